@@ -1,0 +1,3 @@
+module github.com/pushplatform/pushplatform
+
+go 1.26
