@@ -1,0 +1,80 @@
+// Package policy builds IAM policy documents from typed statements through
+// the provider's iam.getPolicyDocument, a local rendering that makes no AWS
+// call, so every policy is valid JSON built in one way and tests can read the
+// exact actions and resources. No hand-concatenated JSON anywhere.
+package policy
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Statement is one Allow statement.
+type Statement struct {
+	Sid        string
+	Actions    []string
+	Resources  pulumi.StringArrayInput
+	Principals []Principal
+	Conditions []Condition
+}
+
+// Principal is a principal of a resource or trust policy.
+type Principal struct {
+	Type        string // "Service", "AWS", ...
+	Identifiers []string
+}
+
+// Condition is one condition block entry.
+type Condition struct {
+	Test     string // StringEquals, ArnLike, Bool, ...
+	Variable string // aws:SourceAccount, aws:SecureTransport, ...
+	Values   pulumi.StringArrayInput
+}
+
+// Document renders the statements as a policy JSON string.
+func Document(ctx *pulumi.Context, parent pulumi.Resource, statements ...Statement) pulumi.StringOutput {
+	args := make(iam.GetPolicyDocumentStatementArray, 0, len(statements))
+	for _, s := range statements {
+		st := iam.GetPolicyDocumentStatementArgs{
+			Effect:    pulumi.String("Allow"),
+			Actions:   pulumi.ToStringArray(s.Actions),
+			Resources: s.Resources,
+		}
+		if s.Sid != "" {
+			st.Sid = pulumi.String(s.Sid)
+		}
+		if len(s.Principals) > 0 {
+			principals := make(iam.GetPolicyDocumentStatementPrincipalArray, 0, len(s.Principals))
+			for _, p := range s.Principals {
+				principals = append(principals, iam.GetPolicyDocumentStatementPrincipalArgs{
+					Type:        pulumi.String(p.Type),
+					Identifiers: pulumi.ToStringArray(p.Identifiers),
+				})
+			}
+			st.Principals = principals
+		}
+		if len(s.Conditions) > 0 {
+			conditions := make(iam.GetPolicyDocumentStatementConditionArray, 0, len(s.Conditions))
+			for _, c := range s.Conditions {
+				conditions = append(conditions, iam.GetPolicyDocumentStatementConditionArgs{
+					Test:     pulumi.String(c.Test),
+					Variable: pulumi.String(c.Variable),
+					Values:   c.Values,
+				})
+			}
+			st.Conditions = conditions
+		}
+		args = append(args, st)
+	}
+	return iam.GetPolicyDocumentOutput(ctx, iam.GetPolicyDocumentOutputArgs{Statements: args}, pulumi.Parent(parent)).Json()
+}
+
+// AssumeRoleBy is the trust statement letting an AWS service assume a role,
+// with the given confused-deputy conditions.
+func AssumeRoleBy(service string, conditions ...Condition) Statement {
+	return Statement{
+		Actions:    []string{"sts:AssumeRole"},
+		Principals: []Principal{{Type: "Service", Identifiers: []string{service}}},
+		Conditions: conditions,
+	}
+}

@@ -1,0 +1,133 @@
+// Package network owns the VPC: subnets in three tiers over the configured
+// AZs, NAT, gateway endpoints, flow logs, the emptied default security group,
+// the load balancers' security group, and the security-group building block
+// every other component uses.
+package network
+
+import (
+	"fmt"
+
+	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	ec2x "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/pushplatform/pushplatform/config"
+)
+
+// Network is the platform's VPC and what comes with it.
+type Network struct {
+	pulumi.ResourceState
+
+	// VpcID is the VPC's ID.
+	VpcID pulumi.StringOutput
+	// CIDR is the VPC's IPv4 range.
+	CIDR string
+	// AvailabilityZones are the AZs the subnets span, in order.
+	AvailabilityZones []string
+	// PublicSubnetIDs hold load balancers and NAT gateways, one per AZ.
+	PublicSubnetIDs pulumi.StringArrayOutput
+	// PrivateSubnetIDs hold tasks and functions (egress through NAT), one per AZ.
+	PrivateSubnetIDs pulumi.StringArrayOutput
+	// IsolatedSubnetIDs hold data stores (no route out of the VPC), one per AZ.
+	IsolatedSubnetIDs pulumi.StringArrayOutput
+	// LoadBalancers is the public tier's security group: the only group that
+	// takes traffic from the internet, on 80 and 443.
+	LoadBalancers *SecurityGroup
+}
+
+// Args configures the network.
+type Args struct {
+	Config config.Network
+	Region string
+}
+
+// New creates the network.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Network, error) {
+	n := &Network{CIDR: args.Config.CIDR, AvailabilityZones: args.Config.AvailabilityZones}
+	if err := ctx.RegisterComponentResource("pushplatform:network:Network", name, n, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(n)
+
+	vpc, err := ec2x.NewVpc(ctx, name+"-vpc", vpcArgs(args.Config), parent)
+	if err != nil {
+		return nil, fmt.Errorf("create vpc: %w", err)
+	}
+	n.VpcID = vpc.VpcId
+	n.PublicSubnetIDs = vpc.PublicSubnetIds
+	n.PrivateSubnetIDs = vpc.PrivateSubnetIds
+	n.IsolatedSubnetIDs = vpc.IsolatedSubnetIds
+
+	if err := newGatewayEndpoints(ctx, name, args.Region, vpc, parent); err != nil {
+		return nil, err
+	}
+	if err := newFlowLogs(ctx, name, vpc.VpcId, args.Config.FlowLogRetentionDays, parent); err != nil {
+		return nil, err
+	}
+
+	// Adopting the default group with no rules empties it, so nothing that
+	// lands in it by accident can talk to anything (Security Hub EC2.2).
+	if _, err := awsec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &awsec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.VpcId,
+		Tags:  pulumi.StringMap{"Name": pulumi.String(name + "-default-closed")},
+	}, parent); err != nil {
+		return nil, fmt.Errorf("empty the default security group: %w", err)
+	}
+
+	n.LoadBalancers, err = NewSecurityGroup(ctx, name+"-lb", &SecurityGroupArgs{
+		VpcID:          vpc.VpcId,
+		Description:    "Internet-facing load balancers: 80 and 443 from anywhere",
+		InternetFacing: true,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	for _, port := range []int{80, 443} {
+		if err := n.LoadBalancers.AllowFromInternet(ctx, port, fmt.Sprintf("Clients to the load balancers on %d", port)); err != nil {
+			return nil, err
+		}
+	}
+
+	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vpcId":             n.VpcID,
+		"publicSubnetIds":   n.PublicSubnetIDs,
+		"privateSubnetIds":  n.PrivateSubnetIDs,
+		"isolatedSubnetIds": n.IsolatedSubnetIDs,
+	}); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// vpcArgs turns the resolved network config into awsx arguments. The subnet
+// CIDRs are passed explicitly (config.planSubnets computed them), so the
+// layout the plan prints is the layout AWS gets, and AZs are named, so
+// neither preview nor deploy asks AWS which AZs exist.
+func vpcArgs(c config.Network) *ec2x.VpcArgs {
+	cidr := c.CIDR
+	strategy := ec2x.SubnetAllocationStrategyAuto
+	specs := make([]ec2x.SubnetSpecArgs, 0, len(c.Tiers))
+	for _, t := range c.Tiers {
+		mask := t.Mask
+		specs = append(specs, ec2x.SubnetSpecArgs{
+			Type:       ec2x.SubnetType(t.Tier),
+			CidrMask:   &mask,
+			CidrBlocks: t.CIDRs,
+		})
+	}
+	nat := ec2x.NatGatewayStrategySingle
+	if c.NATGateways == config.NATOnePerAZ {
+		nat = ec2x.NatGatewayStrategyOnePerAz
+	}
+	return &ec2x.VpcArgs{
+		CidrBlock:             &cidr,
+		AvailabilityZoneNames: c.AvailabilityZones,
+		SubnetStrategy:        &strategy,
+		SubnetSpecs:           specs,
+		NatGateways:           &ec2x.NatGatewayConfigurationArgs{Strategy: nat},
+		// awsx leaves DNS hostnames at AWS's default (off); Cloud Map private
+		// DNS and interface endpoints need both on.
+		EnableDnsHostnames: pulumi.Bool(true),
+		EnableDnsSupport:   pulumi.Bool(true),
+	}
+}

@@ -1,0 +1,91 @@
+// Package config turns the stack's configuration into one typed, validated
+// value before any resource exists. Every key is read, checked and resolved
+// against the profile (dev or high availability) here, so components receive
+// plain Go values and never read config themselves.
+package config
+
+// NATStrategy is how many NAT gateways the VPC gets (awsx's strategy names).
+type NATStrategy string
+
+const (
+	// NATSingle puts one NAT gateway in the first AZ: cheap, but the private
+	// subnets of every AZ lose egress when that AZ fails.
+	NATSingle NATStrategy = "Single"
+	// NATOnePerAZ gives each AZ its own NAT gateway, so an AZ outage only
+	// affects that AZ.
+	NATOnePerAZ NATStrategy = "OnePerAz"
+)
+
+// Config is the resolved configuration of one stack.
+type Config struct {
+	Project          string
+	Stack            string
+	Region           string // aws:region
+	HighAvailability bool   // the profile switch; see profile.go for what it implies
+	Network          Network
+	Services         Services
+}
+
+// Network is the resolved network layout.
+type Network struct {
+	CIDR string
+	// AvailabilityZones are the AZs in use: the first azCount of the
+	// configured list, in order.
+	AvailabilityZones    []string
+	NATGateways          NATStrategy
+	FlowLogRetentionDays int
+	// Tiers is the subnet plan, one entry per tier with one CIDR per AZ.
+	Tiers []TierPlan
+}
+
+// Tier names a subnet tier with awsx's subnet type names.
+type Tier string
+
+const (
+	TierPublic   Tier = "Public"   // load balancers and NAT gateways; routes to the internet gateway
+	TierPrivate  Tier = "Private"  // tasks and functions; egress through NAT
+	TierIsolated Tier = "Isolated" // data stores; no route out of the VPC
+)
+
+// TierPlan is one subnet tier: its prefix length and one CIDR per AZ.
+type TierPlan struct {
+	Tier  Tier
+	Mask  int
+	CIDRs []string // CIDRs[i] lies in AvailabilityZones[i]
+}
+
+// Tier returns the plan of one tier.
+func (n Network) Tier(t Tier) TierPlan {
+	for _, p := range n.Tiers {
+		if p.Tier == t {
+			return p
+		}
+	}
+	return TierPlan{Tier: t}
+}
+
+// Services holds the sizing of every container service.
+type Services struct {
+	Producer Service
+	Consumer Service
+}
+
+// Named lists the services with their config names, in a stable order.
+func (s Services) Named() []NamedService {
+	return []NamedService{{"producer", s.Producer}, {"consumer", s.Consumer}}
+}
+
+// NamedService pairs a service's config name with its settings.
+type NamedService struct {
+	Name string
+	Service
+}
+
+// Service sizes and scales one Fargate service.
+type Service struct {
+	CPU          int // Fargate CPU units (1024 = 1 vCPU)
+	MemoryMiB    int
+	DesiredCount int // tasks at first deploy; autoscaling owns the count afterwards
+	MinCount     int
+	MaxCount     int
+}

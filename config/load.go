@@ -1,0 +1,128 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Keys are the project's top-level config keys, as Pulumi.yaml declares them.
+var Keys = []string{"highAvailability", "network", "services"}
+
+// SubKeys lists the keys each object-valued key accepts, for the README's
+// config reference and its test.
+func SubKeys() map[string][]string {
+	out := map[string][]string{"network": jsonKeys(reflect.TypeFor[NetworkInput]())}
+	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
+	for _, name := range jsonKeys(reflect.TypeFor[ServicesInput]()) {
+		out["services."+name] = serviceKeys
+	}
+	return out
+}
+
+// Load reads and validates the whole stack configuration. It runs before any
+// resource is registered: on error nothing has been created, and the error
+// lists every problem at once (config.Errors).
+//
+// Values are read through ctx.GetConfig and parsed here with strict parsers,
+// because the SDK's plain getters return zero values on parse errors. The
+// list of keys comes from PULUMI_CONFIG, the variable through which the
+// engine (and the mock harness) hands a Go program its whole stack config, so
+// that a misspelled key is reported instead of silently ignored.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	keys, err := configuredKeys(os.Getenv("PULUMI_CONFIG"))
+	if err != nil {
+		return nil, err
+	}
+	values := map[string]string{}
+	for _, k := range keys {
+		if v, ok := ctx.GetConfig(k); ok {
+			values[k] = v
+		}
+	}
+	return Resolve(ctx.Project(), ctx.Stack(), values)
+}
+
+func configuredKeys(env string) ([]string, error) {
+	if env == "" {
+		return nil, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(env), &m); err != nil {
+		return nil, fmt.Errorf("PULUMI_CONFIG is not a JSON object: %w", err)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys, nil
+}
+
+// Resolve validates the raw config values of a stack (keys with their
+// namespace, "pushplatform:network", "aws:region") and resolves them against
+// the profile. It is pure, so tests exercise it without the Pulumi engine.
+func Resolve(project, stack string, values map[string]string) (*Config, error) {
+	var errs Errors
+	prefix := project + ":"
+
+	names := make([]string, 0, len(values))
+	for k := range values {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		name, ok := strings.CutPrefix(k, prefix)
+		if !ok || slices.Contains(Keys, name) {
+			continue
+		}
+		problem := unknownKeyProblem(name, Keys)
+		if root, _, nested := strings.Cut(name, "."); nested && slices.Contains(Keys, root) {
+			problem = fmt.Sprintf("unknown key; to set a nested value use `pulumi config set --path %s <value>`", name)
+		}
+		errs.add(name, "", "%s", problem)
+	}
+
+	cfg := &Config{Project: project, Stack: stack}
+
+	cfg.Region = values["aws:region"]
+	if !regionPattern.MatchString(cfg.Region) {
+		errs.add("aws:region", quote(cfg.Region), "must be an AWS region name such as eu-central-1; set it with `pulumi config set aws:region eu-central-1`")
+	}
+
+	if raw, ok := values[prefix+"highAvailability"]; ok {
+		ha, err := strconv.ParseBool(raw)
+		if err != nil {
+			errs.add("highAvailability", quote(raw), "allowed: true (the HA profile: 3 AZs, NAT per AZ, 2+ tasks) or false (the cheapest working copy)")
+		}
+		cfg.HighAvailability = ha
+	}
+
+	var network NetworkInput
+	if raw, ok := values[prefix+"network"]; ok {
+		decodeStrict("network", []byte(raw), &network, &errs)
+	}
+	var services ServicesInput
+	if raw, ok := values[prefix+"services"]; ok {
+		decodeStrict("services", []byte(raw), &services, &errs)
+	}
+
+	p := profileFor(cfg.HighAvailability)
+	cfg.Network = resolveNetwork(network, cfg.Region, p, &errs)
+	cfg.Services = Services{
+		Producer: resolveService("producer", services.Producer, cfg.HighAvailability, p, &errs),
+		Consumer: resolveService("consumer", services.Consumer, cfg.HighAvailability, p, &errs),
+	}
+
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return cfg, nil
+}

@@ -1,0 +1,40 @@
+package config
+
+// profile is everything the highAvailability switch implies. It is the only
+// place these defaults live: each value can still be overridden by its own
+// key, and Pulumi.yaml and README.md describe them.
+type profile struct {
+	AZCount              int
+	NATGateways          NATStrategy
+	FlowLogRetentionDays int
+	Service              Service
+}
+
+// profileFor returns the defaults of the dev profile (the cheapest working
+// copy) or of the high-availability profile (prod).
+func profileFor(highAvailability bool) profile {
+	if highAvailability {
+		return profile{
+			AZCount:     3,           // survive the loss of one AZ with quorum-style spreading
+			NATGateways: NATOnePerAZ, // no cross-AZ egress dependency
+			// A year of flow logs, as Security Hub's CloudWatch.16 expects.
+			FlowLogRetentionDays: 365,
+			// Two tasks minimum so one AZ (or one task) can fail.
+			Service: Service{CPU: 512, MemoryMiB: 1024, DesiredCount: 2, MinCount: 2, MaxCount: 6},
+		}
+	}
+	return profile{
+		AZCount:              2, // the minimum an RDS subnet group and an ALB accept
+		NATGateways:          NATSingle,
+		FlowLogRetentionDays: 7,
+		Service:              Service{CPU: 256, MemoryMiB: 512, DesiredCount: 1, MinCount: 1, MaxCount: 2},
+	}
+}
+
+// Defaults that do not depend on the profile.
+const (
+	defaultCIDR               = "10.0.0.0/16"
+	defaultPublicSubnetMask   = 24 // 256 addresses per AZ: load balancer nodes and NAT gateways
+	defaultPrivateSubnetMask  = 20 // 4,096 per AZ: every Fargate task and Lambda ENI takes one
+	defaultIsolatedSubnetMask = 24 // 256 per AZ: database and cache nodes
+)

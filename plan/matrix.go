@@ -1,0 +1,95 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Rule is one line of the security matrix: who may reach whom, on what, why.
+type Rule struct {
+	// Direction is "ingress" (Peer may reach Group) or "egress" (Group may
+	// reach Peer).
+	Direction string `json:"direction"`
+	Group     string `json:"group"`
+	// Peer is another group's logical name, or a CIDR such as 0.0.0.0/0.
+	Peer        string `json:"peer"`
+	PeerIsCIDR  bool   `json:"peerIsCidr"`
+	Protocol    string `json:"protocol"`
+	Ports       string `json:"ports"`
+	Description string `json:"description"`
+}
+
+// Rule resource types; the program never uses inline group rules.
+const (
+	typeSecurityGroup = "aws:ec2/securityGroup:SecurityGroup"
+	typeIngressRule   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	typeEgressRule    = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+)
+
+// SecurityMatrix lists every security-group rule the program registers,
+// with groups named by their logical names.
+func (r *Result) SecurityMatrix() []Rule {
+	var rules []Rule
+	for _, res := range r.Resources {
+		var direction string
+		switch res.Type {
+		case typeIngressRule:
+			direction = "ingress"
+		case typeEgressRule:
+			direction = "egress"
+		default:
+			continue
+		}
+		rule := Rule{
+			Direction:   direction,
+			Group:       r.groupName(res.InputString("securityGroupId")),
+			Protocol:    res.InputString("ipProtocol"),
+			Ports:       ports(res),
+			Description: res.InputString("description"),
+		}
+		switch {
+		case res.InputString("referencedSecurityGroupId") != "":
+			rule.Peer = r.groupName(res.InputString("referencedSecurityGroupId"))
+		case res.InputString("cidrIpv4") != "":
+			rule.Peer, rule.PeerIsCIDR = res.InputString("cidrIpv4"), true
+		case res.InputString("cidrIpv6") != "":
+			rule.Peer, rule.PeerIsCIDR = res.InputString("cidrIpv6"), true
+		case res.InputString("prefixListId") != "":
+			rule.Peer = "prefix list " + res.InputString("prefixListId")
+		}
+		rules = append(rules, rule)
+	}
+	sort.Slice(rules, func(i, j int) bool {
+		a, b := rules[i], rules[j]
+		if a.Group != b.Group {
+			return a.Group < b.Group
+		}
+		if a.Direction != b.Direction {
+			return a.Direction > b.Direction // ingress first
+		}
+		if a.Peer != b.Peer {
+			return a.Peer < b.Peer
+		}
+		return a.Ports < b.Ports
+	})
+	return rules
+}
+
+func (r *Result) groupName(id string) string {
+	if g := r.ByID(id); g != nil && g.Type == typeSecurityGroup {
+		return g.Name
+	}
+	return id
+}
+
+func ports(res *Resource) string {
+	if res.InputString("ipProtocol") == "-1" {
+		return "all"
+	}
+	from, _ := res.Input("fromPort").(float64)
+	to, _ := res.Input("toPort").(float64)
+	if from == to {
+		return fmt.Sprint(int(from))
+	}
+	return fmt.Sprintf("%d-%d", int(from), int(to))
+}

@@ -1,0 +1,170 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// FakeAccount is the account ID the mock engine puts in every ARN.
+const FakeAccount = "123456789012"
+
+// recorder is the mock engine's resource monitor: it records every resource
+// and invoke, and answers with plausible outputs where the program reads them.
+type recorder struct {
+	project, stack, region string
+
+	mu        sync.Mutex
+	resources []*Resource
+	byID      map[string]*Resource
+	invokes   []Invoke
+}
+
+var _ pulumi.MockResourceMonitor = (*recorder)(nil)
+
+func newRecorder(project, stack, region string) *recorder {
+	return &recorder{project: project, stack: stack, region: region, byID: map[string]*Resource{}}
+}
+
+func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r := &Resource{
+		Type:   args.TypeToken,
+		Name:   args.Name,
+		Custom: args.Custom,
+		Inputs: args.Inputs,
+	}
+	if rpc := args.RegisterRPC; rpc != nil {
+		r.Remote = rpc.GetRemote()
+		r.Parent = rpc.GetParent()
+		if resource.URN(r.Parent).QualifiedType() == resource.RootStackType {
+			r.Parent = ""
+		}
+		r.Protect = rpc.GetProtect()
+		r.RetainOnDelete = rpc.GetRetainOnDelete()
+		r.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
+		r.IgnoreChanges = rpc.GetIgnoreChanges()
+		r.ReplaceOnChanges = rpc.GetReplaceOnChanges()
+		r.Dependencies = rpc.GetDependencies()
+		for _, a := range rpc.GetAliases() {
+			r.Aliases = append(r.Aliases, a.String())
+		}
+		r.Aliases = append(r.Aliases, rpc.GetAliasURNs()...)
+	}
+	r.URN = m.urn(r.Parent, r.Type, r.Name)
+
+	outputs := args.Inputs.Copy()
+	if r.Custom {
+		r.ID = m.fakeID(r)
+		m.inventOutputs(r, outputs)
+	}
+	if r.Type == "awsx:ec2:Vpc" {
+		m.vpcOutputs(r, outputs)
+	}
+	r.Outputs = outputs
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.resources = append(m.resources, r)
+	if r.ID != "" {
+		m.byID[r.ID] = r
+	}
+	return r.ID, outputs, nil
+}
+
+// urn builds the URN the mock monitor gives a resource.
+func (m *recorder) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if parent != "" {
+		parentType = resource.URN(parent).QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(m.stack), tokens.PackageName(m.project), parentType, tokens.Type(typ), name))
+}
+
+// fakeID is stable per resource, so repeated runs give identical output.
+func (m *recorder) fakeID(r *Resource) string {
+	sum := sha256.Sum256([]byte(r.URN))
+	return r.Name + "-" + hex.EncodeToString(sum[:4])
+}
+
+// inventOutputs fills in what AWS would compute and the program reads: ARNs
+// and autonamed names.
+func (m *recorder) inventOutputs(r *Resource, out resource.PropertyMap) {
+	name := r.Name + "-" + r.ID[len(r.ID)-7:]
+	if p := r.InputString("namePrefix"); p != "" {
+		name = p + r.ID[len(r.ID)-7:]
+	}
+	if _, ok := out["name"]; !ok {
+		out["name"] = resource.NewProperty(name)
+	} else {
+		name = r.InputString("name")
+	}
+	if _, ok := out["arn"]; !ok {
+		out["arn"] = resource.NewProperty(m.fakeARN(r.Type, name))
+	}
+}
+
+// fakeARN gives the ARN shapes the program parses; others get a generic one.
+func (m *recorder) fakeARN(typ, name string) string {
+	switch typ {
+	case "aws:cloudwatch/logGroup:LogGroup":
+		return fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", m.region, FakeAccount, name)
+	case "aws:iam/role:Role":
+		return fmt.Sprintf("arn:aws:iam::%s:role/%s", FakeAccount, name)
+	}
+	parts := strings.Split(typ, ":")
+	service := "unknown"
+	if len(parts) == 3 {
+		service, _, _ = strings.Cut(parts[1], "/")
+	}
+	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, m.region, FakeAccount, name)
+}
+
+// vpcOutputs answers for awsx's remote VPC component: one subnet ID per AZ
+// per tier the program asked for.
+func (m *recorder) vpcOutputs(r *Resource, out resource.PropertyMap) {
+	out["vpcId"] = resource.NewProperty("vpc-" + r.Name)
+	azs, _ := r.Input("availabilityZoneNames").([]any)
+	specs, _ := r.Input("subnetSpecs").([]any)
+	ids := map[string][]resource.PropertyValue{"Public": nil, "Private": nil, "Isolated": nil}
+	for _, s := range specs {
+		spec, _ := s.(map[string]any)
+		tier, _ := spec["type"].(string)
+		for _, az := range azs {
+			ids[tier] = append(ids[tier], resource.NewProperty(fmt.Sprintf("subnet-%s-%s", strings.ToLower(tier), az)))
+		}
+	}
+	out["publicSubnetIds"] = resource.NewProperty(ids["Public"])
+	out["privateSubnetIds"] = resource.NewProperty(ids["Private"])
+	out["isolatedSubnetIds"] = resource.NewProperty(ids["Isolated"])
+}
+
+func (m *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	inv := Invoke{Token: args.Token, Args: maskedMap(args.Args)}
+	m.mu.Lock()
+	m.invokes = append(m.invokes, inv)
+	m.mu.Unlock()
+
+	switch args.Token {
+	case "aws:iam/getPolicyDocument:getPolicyDocument":
+		doc, err := renderPolicy(args.Args)
+		if err != nil {
+			return nil, err
+		}
+		return resource.PropertyMap{"json": resource.NewProperty(doc), "minifiedJson": resource.NewProperty(doc)}, nil
+	case "aws:index/getPartition:getPartition":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws",
+		}), nil
+	case "aws:index/getRegion:getRegion":
+		return resource.NewPropertyMapFromMap(map[string]any{"name": m.region, "id": m.region}), nil
+	}
+	// Anything else would call AWS. It is recorded (the plan and the tests
+	// report it) and answered with nothing.
+	return resource.PropertyMap{}, nil
+}

@@ -1,0 +1,80 @@
+package plan
+
+import (
+	"sort"
+)
+
+// OfType returns the resources of one type token, in registration order.
+func (r *Result) OfType(typ string) []*Resource {
+	var out []*Resource
+	for _, res := range r.Resources {
+		if res.Type == typ {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// Named returns the resource with this type and logical name, or nil.
+func (r *Result) Named(typ, name string) *Resource {
+	for _, res := range r.Resources {
+		if res.Type == typ && res.Name == name {
+			return res
+		}
+	}
+	return nil
+}
+
+// ByURN returns the resource with this URN, or nil.
+func (r *Result) ByURN(urn string) *Resource {
+	for _, res := range r.Resources {
+		if res.URN == urn {
+			return res
+		}
+	}
+	return nil
+}
+
+// ByID returns the custom resource with this (mock) ID, or nil.
+func (r *Result) ByID(id string) *Resource {
+	for _, res := range r.Resources {
+		if res.ID == id && id != "" {
+			return res
+		}
+	}
+	return nil
+}
+
+// Children returns the resources whose parent is urn ("" for the stack).
+func (r *Result) Children(urn string) []*Resource {
+	var out []*Resource
+	for _, res := range r.Resources {
+		if res.Parent == urn {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// Counts returns how many resources of each type were registered.
+func (r *Result) Counts() map[string]int {
+	counts := map[string]int{}
+	for _, res := range r.Resources {
+		counts[res.Type]++
+	}
+	return counts
+}
+
+// UnsafeInvokes are the recorded invokes that would call AWS at preview,
+// sorted and deduplicated.
+func (r *Result) UnsafeInvokes() []string {
+	seen := map[string]bool{}
+	for _, inv := range r.Invokes {
+		if !OfflineSafeInvokes[inv.Token] {
+			seen[inv.Token] = true
+		}
+	}
+	out := sortedKeys(seen)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,111 @@
+// Package plan runs the program on Pulumi's mock engine with a committed
+// stack's configuration, records what it would create, and reviews it: the
+// component tree, the security matrix, the stack outputs and any call that
+// would reach AWS. cmd/plan prints it; the tests assert on it.
+package plan
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Result is everything one run of the program registered.
+type Result struct {
+	Project   string
+	Stack     string
+	Resources []*Resource
+	Invokes   []Invoke
+	// Outputs are the stack outputs, resolved; secret ones read "[secret]".
+	Outputs map[string]any
+}
+
+// runMu serialises runs: the engine reads the config from the process
+// environment, so two runs at once would see each other's config.
+var runMu sync.Mutex
+
+// Run executes program under the mock engine with the stack's config,
+// exactly as `pulumi up` would hand it over, and records the result. A
+// program error is returned together with what was recorded before it.
+func Run(sc *StackConfig, program pulumi.RunFunc) (*Result, error) {
+	runMu.Lock()
+	defer runMu.Unlock()
+
+	cfg, secretKeys := sc.Env()
+	restore := setEnv(map[string]string{
+		"PULUMI_CONFIG":             cfg,
+		"PULUMI_CONFIG_SECRET_KEYS": secretKeys,
+		"PULUMI_DRY_RUN":            "", // an update, so outputs resolve
+	})
+	defer restore()
+
+	rec := newRecorder(sc.Project, sc.Stack, sc.Values["aws:region"])
+	exports := map[string]pulumi.Output{}
+	values := map[string]any{}
+	var mu sync.Mutex
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		if err := program(ctx); err != nil {
+			return err
+		}
+		for name, v := range ctx.GetCurrentExportMap() {
+			out := pulumi.ToOutput(v)
+			exports[name] = out
+			out.ApplyT(func(x any) any {
+				mu.Lock()
+				values[name] = x
+				mu.Unlock()
+				return x
+			})
+		}
+		return nil
+	}, pulumi.WithMocks(sc.Project, sc.Stack, rec))
+
+	res := &Result{Project: sc.Project, Stack: sc.Stack, Resources: rec.resources, Invokes: rec.invokes, Outputs: map[string]any{}}
+	for name, out := range exports {
+		if pulumi.IsSecret(out) {
+			res.Outputs[name] = "[secret]"
+		} else {
+			res.Outputs[name] = values[name]
+		}
+	}
+	if err != nil {
+		return res, fmt.Errorf("stack %s: %w", sc.Stack, err)
+	}
+	return res, nil
+}
+
+// RunStack loads a committed stack from dir and runs program with it.
+func RunStack(dir, stack string, program pulumi.RunFunc) (*Result, error) {
+	sc, err := LoadStackConfig(dir, stack)
+	if err != nil {
+		return nil, err
+	}
+	return Run(sc, program)
+}
+
+func setEnv(vars map[string]string) (restore func()) {
+	old := map[string]*string{}
+	for k, v := range vars {
+		if prev, ok := os.LookupEnv(k); ok {
+			old[k] = &prev
+		} else {
+			old[k] = nil
+		}
+		if v == "" {
+			os.Unsetenv(k)
+		} else {
+			os.Setenv(k, v)
+		}
+	}
+	return func() {
+		for k, v := range old {
+			if v == nil {
+				os.Unsetenv(k)
+			} else {
+				os.Setenv(k, *v)
+			}
+		}
+	}
+}
