@@ -18,24 +18,24 @@ const (
 
 // Config is the resolved configuration of one stack.
 type Config struct {
-	Project          string
-	Stack            string
-	Region           string // aws:region
-	HighAvailability bool   // the profile switch; see profile.go for what it implies
-	Network          Network
-	Services         Services
+	Project          string   `json:"project"`
+	Stack            string   `json:"stack"`
+	Region           string   `json:"region"`           // aws:region
+	HighAvailability bool     `json:"highAvailability"` // the profile switch; see profile.go for what it implies
+	Network          Network  `json:"network"`
+	Services         Services `json:"services"`
 }
 
 // Network is the resolved network layout.
 type Network struct {
-	CIDR string
+	CIDR string `json:"cidr"`
 	// AvailabilityZones are the AZs in use: the first azCount of the
 	// configured list, in order.
-	AvailabilityZones    []string
-	NATGateways          NATStrategy
-	FlowLogRetentionDays int
+	AvailabilityZones    []string    `json:"availabilityZones"`
+	NATGateways          NATStrategy `json:"natGateways"`
+	FlowLogRetentionDays int         `json:"flowLogRetentionDays"`
 	// Tiers is the subnet plan, one entry per tier with one CIDR per AZ.
-	Tiers []TierPlan
+	Tiers []TierPlan `json:"tiers"`
 }
 
 // Tier names a subnet tier with awsx's subnet type names.
@@ -49,9 +49,9 @@ const (
 
 // TierPlan is one subnet tier: its prefix length and one CIDR per AZ.
 type TierPlan struct {
-	Tier  Tier
-	Mask  int
-	CIDRs []string // CIDRs[i] lies in AvailabilityZones[i]
+	Tier  Tier     `json:"tier"`
+	Mask  int      `json:"mask"`
+	CIDRs []string `json:"cidrs"` // CIDRs[i] lies in AvailabilityZones[i]
 }
 
 // Tier returns the plan of one tier.
@@ -66,8 +66,8 @@ func (n Network) Tier(t Tier) TierPlan {
 
 // Services holds the sizing of every container service.
 type Services struct {
-	Producer Service
-	Consumer Service
+	Producer Service `json:"producer"`
+	Consumer Service `json:"consumer"`
 }
 
 // Named lists the services with their config names, in a stable order.
@@ -83,9 +83,9 @@ type NamedService struct {
 
 // Service sizes and scales one Fargate service.
 type Service struct {
-	CPU          int // Fargate CPU units (1024 = 1 vCPU)
-	MemoryMiB    int
-	DesiredCount int // tasks at first deploy; autoscaling owns the count afterwards
-	MinCount     int
-	MaxCount     int
+	CPU          int `json:"cpu"` // Fargate CPU units (1024 = 1 vCPU)
+	MemoryMiB    int `json:"memoryMiB"`
+	DesiredCount int `json:"desiredCount"` // tasks at first deploy; autoscaling owns the count afterwards
+	MinCount     int `json:"minCount"`
+	MaxCount     int `json:"maxCount"`
 }

@@ -52,9 +52,15 @@ func decodeStrict(path string, data []byte, out any, errs *Errors) {
 			decodeStrict(key, value, field.Interface(), errs)
 			continue
 		}
-		if err := json.Unmarshal(value, field.Addr().Interface()); err != nil {
+		// Decode into a fresh value and keep it only on success: a bad value
+		// stays unset, so it reports one error instead of cascading through
+		// checks that would read a half-decoded zero.
+		fresh := reflect.New(field.Type())
+		if err := json.Unmarshal(value, fresh.Interface()); err != nil {
 			errs.add(key, compact(value), "must be %s", describeType(field.Type()))
+			continue
 		}
+		field.Set(fresh.Elem())
 	}
 }
 

@@ -5,11 +5,15 @@
 package plan
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/pushplatform/pushplatform/config"
 )
 
 // Result is everything one run of the program registered.
@@ -49,19 +53,23 @@ func Run(sc *StackConfig, program pulumi.RunFunc) (*Result, error) {
 		if err := program(ctx); err != nil {
 			return err
 		}
+		// Re-export each output through a capturing apply: the engine awaits
+		// every export before RunErr returns, so the captures have run by then.
 		for name, v := range ctx.GetCurrentExportMap() {
-			out := pulumi.ToOutput(v)
-			exports[name] = out
-			out.ApplyT(func(x any) any {
+			captured := pulumi.ToOutput(v).ApplyT(func(x any) any {
 				mu.Lock()
-				values[name] = x
+				values[name] = normalize(x)
 				mu.Unlock()
 				return x
 			})
+			exports[name] = captured
+			ctx.Export(name, captured)
 		}
 		return nil
 	}, pulumi.WithMocks(sc.Project, sc.Stack, rec))
 
+	mu.Lock()
+	defer mu.Unlock()
 	res := &Result{Project: sc.Project, Stack: sc.Stack, Resources: rec.resources, Invokes: rec.invokes, Outputs: map[string]any{}}
 	for name, out := range exports {
 		if pulumi.IsSecret(out) {
@@ -71,6 +79,12 @@ func Run(sc *StackConfig, program pulumi.RunFunc) (*Result, error) {
 		}
 	}
 	if err != nil {
+		// The engine wraps program errors in a multierror; hand config
+		// errors back as they are, so callers can list them by key.
+		var cfgErrs config.Errors
+		if errors.As(err, &cfgErrs) {
+			err = cfgErrs
+		}
 		return res, fmt.Errorf("stack %s: %w", sc.Stack, err)
 	}
 	return res, nil
@@ -83,6 +97,20 @@ func RunStack(dir, stack string, program pulumi.RunFunc) (*Result, error) {
 		return nil, err
 	}
 	return Run(sc, program)
+}
+
+// normalize turns typed output values ([]string, map[string]string, ...)
+// into the plain JSON shapes tests and reports expect.
+func normalize(x any) any {
+	b, err := json.Marshal(x)
+	if err != nil {
+		return x
+	}
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return x
+	}
+	return v
 }
 
 func setEnv(vars map[string]string) (restore func()) {

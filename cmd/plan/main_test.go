@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pushplatform/pushplatform/plan/plantest"
+)
+
+func runPlan(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(append([]string{"-dir", plantest.ProjectDir(t)}, args...), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestPlanProd(t *testing.T) {
+	code, out, errOut := runPlan(t, "-stack", "prod")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"VPC                 10.0.0.0/16 over 3 AZs: eu-central-1a, eu-central-1b, eu-central-1c",
+		"1 VPC over 3 AZs; 9 subnets (3 public, 3 private, 3 isolated); 3 NAT gateway(s) (OnePerAz)",
+		"== Security-group matrix ==",
+		"0.0.0.0/0  network-lb  tcp/443",
+		"none: every invoke is computed locally",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("prod plan lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestPlanDevJSON(t *testing.T) {
+	code, out, errOut := runPlan(t, "-stack", "dev", "-format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Config struct {
+			Network struct {
+				AvailabilityZones []string `json:"availabilityZones"`
+				NATGateways       string   `json:"natGateways"`
+			} `json:"network"`
+		} `json:"config"`
+		Remote []struct {
+			Counts map[string]int `json:"counts"`
+		} `json:"remoteComponents"`
+		TotalResources int      `json:"totalResources"`
+		AWSCalls       []string `json:"awsCalls"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(rep.Config.Network.AvailabilityZones) != 2 || rep.Config.Network.NATGateways != "Single" {
+		t.Errorf("dev network = %+v, want 2 AZs and a single NAT", rep.Config.Network)
+	}
+	if len(rep.Remote) != 1 || rep.Remote[0].Counts["aws:ec2/natGateway:NatGateway"] != 1 {
+		t.Errorf("dev awsx expansion = %+v, want one NAT gateway", rep.Remote)
+	}
+	if rep.TotalResources == 0 || len(rep.AWSCalls) != 0 {
+		t.Errorf("total %d, AWS calls %v", rep.TotalResources, rep.AWSCalls)
+	}
+}
+
+func TestPlanRejects(t *testing.T) {
+	cases := []struct {
+		args     []string
+		code     int
+		contains string
+	}{
+		{[]string{"-stack", "nosuch"}, exitUsage, `unknown stack "nosuch": there is no Pulumi.nosuch.yaml; known stacks: dev, prod`},
+		{[]string{"-format", "yaml"}, exitUsage, `-format "yaml": allowed: text, json`},
+		{[]string{"-bogus"}, exitUsage, "flag provided but not defined"},
+	}
+	for _, c := range cases {
+		code, out, errOut := runPlan(t, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.contains) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d mentioning %q", c.args, code, errOut, c.code, c.contains)
+		}
+		if out != "" {
+			t.Errorf("%v: printed a plan despite the error", c.args)
+		}
+	}
+}

@@ -1,0 +1,333 @@
+package main
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pushplatform/pushplatform/config"
+	"github.com/pushplatform/pushplatform/plan"
+	"github.com/pushplatform/pushplatform/plan/plantest"
+)
+
+// Type tokens the tests look for.
+const (
+	tVpc         = "awsx:ec2:Vpc"
+	tEndpoint    = "aws:ec2/vpcEndpoint:VpcEndpoint"
+	tFlowLog     = "aws:ec2/flowLog:FlowLog"
+	tLogGroup    = "aws:cloudwatch/logGroup:LogGroup"
+	tRole        = "aws:iam/role:Role"
+	tRolePolicy  = "aws:iam/rolePolicy:RolePolicy"
+	tDefaultSG   = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+	tSG          = "aws:ec2/securityGroup:SecurityGroup"
+	tIngressRule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+)
+
+// want describes what each committed stack must produce.
+var want = map[string]struct {
+	azs      []string
+	nat      string
+	retained int // flow log retention days
+}{
+	"dev":  {azs: []string{"eu-central-1a", "eu-central-1b"}, nat: "Single", retained: 7},
+	"prod": {azs: []string{"eu-central-1a", "eu-central-1b", "eu-central-1c"}, nat: "OnePerAz", retained: 365},
+}
+
+func TestResourceCounts(t *testing.T) {
+	wantCounts := map[string]int{
+		"pushplatform:network:Network":       1,
+		"pushplatform:network:SecurityGroup": 1,
+		tVpc:                                 1,
+		tEndpoint:                            2,
+		tFlowLog:                             1,
+		tLogGroup:                            1,
+		tRole:                                1,
+		tRolePolicy:                          1,
+		tDefaultSG:                           1,
+		tSG:                                  1,
+		tIngressRule:                         2,
+	}
+	for _, stack := range plantest.Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := plantest.Run(t, stack)
+			if got := res.Counts(); !reflect.DeepEqual(got, wantCounts) {
+				t.Errorf("counts:\n got %v\nwant %v", got, wantCounts)
+			}
+		})
+	}
+}
+
+func TestVPC(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		t.Run(stack, func(t *testing.T) {
+			w := want[stack]
+			res := plantest.Run(t, stack)
+			vpc := plantest.One(t, res, tVpc, "network-vpc")
+			if got := strs(vpc.Input("availabilityZoneNames")); !reflect.DeepEqual(got, w.azs) {
+				t.Errorf("AZs = %v, want %v", got, w.azs)
+			}
+			nat, _ := vpc.Input("natGateways").(map[string]any)
+			if nat["strategy"] != w.nat {
+				t.Errorf("NAT strategy = %v, want %s", nat["strategy"], w.nat)
+			}
+			if vpc.InputString("subnetStrategy") != "Auto" || vpc.InputString("cidrBlock") != "10.0.0.0/16" {
+				t.Errorf("subnetStrategy/cidr = %s/%s", vpc.InputString("subnetStrategy"), vpc.InputString("cidrBlock"))
+			}
+			if vpc.Input("enableDnsHostnames") != true || vpc.Input("enableDnsSupport") != true {
+				t.Error("VPC DNS hostnames and support must both be on (Cloud Map, endpoints)")
+			}
+			specs, _ := vpc.Input("subnetSpecs").([]any)
+			var tiers []string
+			for _, s := range specs {
+				spec := s.(map[string]any)
+				tiers = append(tiers, spec["type"].(string))
+				if blocks := strs(spec["cidrBlocks"]); len(blocks) != len(w.azs) {
+					t.Errorf("%s subnets %v: want one CIDR per AZ", spec["type"], blocks)
+				}
+			}
+			if !reflect.DeepEqual(tiers, []string{"Public", "Private", "Isolated"}) {
+				t.Errorf("subnet tiers = %v", tiers)
+			}
+			// What awsx builds from these inputs: one NAT per AZ in prod, one in dev.
+			exp := res.Expansions()
+			nats := map[string]int{"Single": 1, "OnePerAz": len(w.azs)}[w.nat]
+			if len(exp) != 1 || exp[0].Counts["aws:ec2/natGateway:NatGateway"] != nats || exp[0].Counts["aws:ec2/subnet:Subnet"] != 3*len(w.azs) {
+				t.Errorf("awsx expansion = %+v, want %d NAT gateways and %d subnets", exp, nats, 3*len(w.azs))
+			}
+			for _, key := range []string{"publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"} {
+				if got := strs(res.Outputs[key]); len(got) != len(w.azs) {
+					t.Errorf("output %s = %v, want one per AZ", key, got)
+				}
+			}
+		})
+	}
+}
+
+func TestGatewayEndpoints(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		var services []string
+		for _, ep := range res.OfType(tEndpoint) {
+			services = append(services, ep.InputString("serviceName"))
+			if ep.InputString("vpcEndpointType") != "Gateway" {
+				t.Errorf("%s: %s endpoint type = %s, want Gateway", stack, ep.Name, ep.InputString("vpcEndpointType"))
+			}
+			if ep.InputString("vpcId") != "vpc-network-vpc" {
+				t.Errorf("%s: %s is not in the VPC: %s", stack, ep.Name, ep.InputString("vpcId"))
+			}
+		}
+		slices.Sort(services)
+		if want := []string{"com.amazonaws.eu-central-1.dynamodb", "com.amazonaws.eu-central-1.s3"}; !reflect.DeepEqual(services, want) {
+			t.Errorf("%s: endpoints = %v, want %v", stack, services, want)
+		}
+	}
+}
+
+func TestFlowLogs(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res := plantest.Run(t, stack)
+			group := plantest.One(t, res, tLogGroup, "network-flow-logs")
+			if got := group.Input("retentionInDays"); got != float64(want[stack].retained) {
+				t.Errorf("retention = %v, want %d", got, want[stack].retained)
+			}
+			fl := plantest.One(t, res, tFlowLog, "network-flow-logs")
+			if fl.InputString("trafficType") != "ALL" || fl.InputString("vpcId") != "vpc-network-vpc" {
+				t.Errorf("flow log = %v", fl.PlainInputs())
+			}
+			groupARN := group.Outputs["arn"].StringValue()
+			if fl.InputString("logDestination") != groupARN {
+				t.Errorf("flow log goes to %s, want the group %s", fl.InputString("logDestination"), groupARN)
+			}
+
+			role := plantest.One(t, res, tRole, "network-flow-logs")
+			trust := plantest.Policy(t, role, "assumeRolePolicy")
+			st := trust.Statement[0]
+			if len(trust.Statement) != 1 || !reflect.DeepEqual(st.Principal["Service"], []string{"vpc-flow-logs.amazonaws.com"}) {
+				t.Errorf("trust = %+v", trust)
+			}
+			if got := st.Condition["StringEquals"]["aws:SourceAccount"]; !reflect.DeepEqual(got, []string{plan.FakeAccount}) {
+				t.Errorf("trust is not pinned to the account: %v", st.Condition)
+			}
+
+			perms := plantest.Policy(t, plantest.One(t, res, tRolePolicy, "network-flow-logs"), "policy")
+			var actions []string
+			for _, s := range perms.Statement {
+				actions = append(actions, s.Action...)
+				for _, r := range s.Resource {
+					if r == "*" {
+						t.Errorf("statement %s grants on *", s.Sid)
+					}
+				}
+			}
+			slices.Sort(actions)
+			wantActions := []string{"logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"}
+			if !reflect.DeepEqual(actions, wantActions) {
+				t.Errorf("flow log actions = %v, want %v", actions, wantActions)
+			}
+			if got := perms.Statement[0].Resource; !reflect.DeepEqual(got, []string{groupARN + ":*"}) {
+				t.Errorf("write permissions on %v, want only %s:*", got, groupARN)
+			}
+		})
+	}
+}
+
+func TestDefaultSecurityGroupIsEmptied(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		sg := plantest.One(t, res, tDefaultSG, "network-default-sg")
+		if sg.Input("ingress") != nil || sg.Input("egress") != nil || sg.InputString("vpcId") != "vpc-network-vpc" {
+			t.Errorf("%s: default SG must be adopted with no rules: %v", stack, sg.PlainInputs())
+		}
+	}
+}
+
+func TestSecurityMatrix(t *testing.T) {
+	want := []plan.Rule{
+		{Direction: "ingress", Group: "network-lb", Peer: "0.0.0.0/0", PeerIsCIDR: true, Protocol: "tcp", Ports: "443", Description: "Clients to the load balancers on 443"},
+		{Direction: "ingress", Group: "network-lb", Peer: "0.0.0.0/0", PeerIsCIDR: true, Protocol: "tcp", Ports: "80", Description: "Clients to the load balancers on 80"},
+	}
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		got := res.SecurityMatrix()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s matrix:\n got %+v\nwant %+v", stack, got, want)
+		}
+		for _, r := range got {
+			if r.PeerIsCIDR && r.Group != "network-lb" {
+				t.Errorf("%s: only load balancers may take a CIDR, %s does", stack, r.Group)
+			}
+		}
+		for _, sg := range res.OfType(tSG) {
+			if sg.Input("ingress") != nil || sg.Input("egress") != nil {
+				t.Errorf("%s: %s has inline rules; rules must be their own resources", stack, sg.Name)
+			}
+		}
+	}
+}
+
+// Every resource hangs under a component of ours, and its logical name
+// starts with its component's name: names and parents are a compatibility
+// contract, and stray top-level resources would escape it.
+func TestEveryResourceIsParentedAndPrefixed(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		for _, r := range res.Resources {
+			if r.Parent == "" {
+				if r.Custom || !strings.HasPrefix(r.Type, "pushplatform:") {
+					t.Errorf("%s: %s %s sits at the top level", stack, r.Type, r.Name)
+				}
+				continue
+			}
+			parent := res.ByURN(r.Parent)
+			if parent == nil {
+				t.Errorf("%s: %s %s has an unknown parent %s", stack, r.Type, r.Name, r.Parent)
+				continue
+			}
+			if !strings.HasPrefix(r.Name, parent.Name) {
+				t.Errorf("%s: %s %s does not start with its parent's name %s", stack, r.Type, r.Name, parent.Name)
+			}
+		}
+	}
+}
+
+func TestOnlyOfflineInvokes(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		if len(res.Invokes) == 0 {
+			t.Fatalf("%s: no invokes recorded; the policy documents should have been rendered", stack)
+		}
+		for _, inv := range res.Invokes {
+			if !plan.OfflineSafeInvokes[inv.Token] {
+				t.Errorf("%s: %s would call AWS during preview", stack, inv.Token)
+			}
+		}
+	}
+}
+
+func TestOutputs(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		for _, key := range []string{"region", "highAvailability", "vpcId", "vpcCidr", "availabilityZones", "natGateways", "publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds", "loadBalancerSecurityGroupId"} {
+			if res.Outputs[key] == nil {
+				t.Errorf("%s: output %s missing", stack, key)
+			}
+		}
+		if res.Outputs["natGateways"] != want[stack].nat {
+			t.Errorf("%s: natGateways output = %v", stack, res.Outputs["natGateways"])
+		}
+	}
+}
+
+// TestBadConfigRegistersNothing feeds bad stack configs through the whole
+// program: each must fail with one error naming the key, and the program
+// must not have registered a single resource.
+func TestBadConfigRegistersNothing(t *testing.T) {
+	const ns = "pushplatform:"
+	net := func(json string) func(map[string]string) {
+		return func(v map[string]string) { v[ns+"network"] = json }
+	}
+	svc := func(json string) func(map[string]string) {
+		return func(v map[string]string) { v[ns+"services"] = json }
+	}
+	cases := []struct {
+		name, stack, key string
+		edit             func(map[string]string)
+	}{
+		{"unknown profile value", "dev", "highAvailability", func(v map[string]string) { v[ns+"highAvailability"] = "maybe" }},
+		{"CIDR too small", "dev", "network.cidr", net(`{"cidr":"10.0.0.0/30","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"CIDR with host bits", "dev", "network.cidr", net(`{"cidr":"10.0.0.1/16","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"public CIDR", "dev", "network.cidr", net(`{"cidr":"8.8.0.0/16","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"subnets do not fit", "dev", "network.cidr", net(`{"cidr":"10.0.0.0/22","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"missing AZs", "dev", "network.availabilityZones", net(`{}`)},
+		{"foreign AZ", "dev", "network.availabilityZones[1]", net(`{"availabilityZones":["eu-central-1a","us-east-1b"]}`)},
+		{"duplicate AZ", "dev", "network.availabilityZones[1]", net(`{"availabilityZones":["eu-central-1a","eu-central-1a","eu-central-1b"]}`)},
+		{"fewer AZs than prod needs", "prod", "network.availabilityZones", net(`{"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"one AZ", "dev", "network.azCount", net(`{"azCount":1,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"negative AZ count", "dev", "network.azCount", net(`{"azCount":-2,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"unknown NAT strategy", "dev", "network.natGateways", net(`{"natGateways":"Double","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"unsupported log retention", "dev", "network.flowLogRetentionDays", net(`{"flowLogRetentionDays":10,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"subnet mask out of range", "dev", "network.privateSubnetMask", net(`{"privateSubnetMask":30,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"typo in a top-level key", "dev", "highAvailabilty", func(v map[string]string) { v[ns+"highAvailabilty"] = "true" }},
+		{"typo in a sub-key", "dev", "network.azcount", net(`{"azcount":2,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"flat key instead of --path", "dev", "network.azCount", func(v map[string]string) { v[ns+"network.azCount"] = "3" }},
+		{"min greater than max", "dev", "services.producer.minCount", svc(`{"producer":{"minCount":3,"maxCount":2}}`)},
+		{"negative count", "dev", "services.consumer.desiredCount", svc(`{"consumer":{"desiredCount":-1}}`)},
+		{"invalid Fargate CPU", "dev", "services.producer.cpu", svc(`{"producer":{"cpu":300}}`)},
+		{"memory not valid for the CPU", "dev", "services.producer.memoryMiB", svc(`{"producer":{"cpu":256,"memoryMiB":4096}}`)},
+		{"single task under HA", "prod", "services.consumer.minCount", svc(`{"consumer":{"minCount":1,"desiredCount":1}}`)},
+		{"unknown service", "dev", "services.pushy", svc(`{"pushy":{}}`)},
+		{"count given as text", "dev", "services.producer.maxCount", svc(`{"producer":{"maxCount":"ten"}}`)},
+		{"missing region", "dev", "aws:region", func(v map[string]string) { delete(v, "aws:region") }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := plantest.RunWith(t, c.stack, c.edit)
+			var errs config.Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("want config errors, got %v", err)
+			}
+			if len(errs) != 1 || errs[0].Key != c.key {
+				t.Fatalf("want exactly one error for %s, got:\n%v", c.key, err)
+			}
+			if errs[0].Problem == "" {
+				t.Errorf("error for %s says nothing about what is allowed", c.key)
+			}
+			if n := len(res.Resources); n != 0 {
+				t.Fatalf("%d resources registered despite the bad config", n)
+			}
+		})
+	}
+}
+
+func strs(v any) []string {
+	l, _ := v.([]any)
+	out := make([]string, 0, len(l))
+	for _, e := range l {
+		s, _ := e.(string)
+		out = append(out, s)
+	}
+	return out
+}

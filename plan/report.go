@@ -1,0 +1,81 @@
+package plan
+
+import (
+	"sort"
+
+	"github.com/pushplatform/pushplatform/config"
+)
+
+// Report is the offline plan of one stack. Each field is one section; the
+// text and JSON renderings show the same sections.
+type Report struct {
+	Project string `json:"project"`
+	Stack   string `json:"stack"`
+	// Config is the resolved configuration the program ran with.
+	Config *config.Config `json:"config"`
+	// Tree is the component tree with every registered resource.
+	Tree []*Node `json:"tree"`
+	// ResourceCounts counts registered resources by type token.
+	ResourceCounts map[string]int `json:"resourceCounts"`
+	// TotalResources counts every registered resource.
+	TotalResources int `json:"totalResources"`
+	// Remote is what remote (awsx) components create at deploy time.
+	Remote []Expansion `json:"remoteComponents"`
+	// Outputs are the stack outputs.
+	Outputs map[string]any `json:"outputs"`
+	// SecurityMatrix lists every security-group rule.
+	SecurityMatrix []Rule `json:"securityMatrix"`
+	// AWSCalls lists invokes that would call AWS during preview (should be none).
+	AWSCalls []string `json:"awsCalls"`
+}
+
+// Node is one resource in the component tree.
+type Node struct {
+	Type     string  `json:"type"`
+	Name     string  `json:"name"`
+	Remote   bool    `json:"remote,omitempty"`
+	Protect  bool    `json:"protect,omitempty"`
+	Retain   bool    `json:"retainOnDelete,omitempty"`
+	Children []*Node `json:"children,omitempty"`
+}
+
+// NewReport reviews a run. cfg may be nil when the config did not resolve.
+func NewReport(res *Result, cfg *config.Config) *Report {
+	rep := &Report{
+		Project:        res.Project,
+		Stack:          res.Stack,
+		Config:         cfg,
+		Tree:           res.tree(""),
+		ResourceCounts: res.Counts(),
+		TotalResources: len(res.Resources),
+		Remote:         res.Expansions(),
+		Outputs:        res.Outputs,
+		SecurityMatrix: res.SecurityMatrix(),
+		AWSCalls:       res.UnsafeInvokes(),
+	}
+	if rep.AWSCalls == nil {
+		rep.AWSCalls = []string{}
+	}
+	return rep
+}
+
+func (r *Result) tree(parent string) []*Node {
+	children := r.Children(parent)
+	sort.Slice(children, func(i, j int) bool {
+		if children[i].Custom != children[j].Custom {
+			return !children[i].Custom // components first
+		}
+		if children[i].Type != children[j].Type {
+			return children[i].Type < children[j].Type
+		}
+		return children[i].Name < children[j].Name
+	})
+	nodes := make([]*Node, 0, len(children))
+	for _, c := range children {
+		nodes = append(nodes, &Node{
+			Type: c.Type, Name: c.Name, Remote: c.Remote, Protect: c.Protect, Retain: c.RetainOnDelete,
+			Children: r.tree(c.URN),
+		})
+	}
+	return nodes
+}

@@ -1,0 +1,148 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText renders the report for a terminal.
+func (rep *Report) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "Offline plan of stack %q (project %s): mock engine, no AWS calls, no Pulumi CLI.\n", rep.Stack, rep.Project)
+	sections := []struct {
+		title string
+		write func(io.Writer)
+	}{
+		{"Configuration", rep.writeConfig},
+		{"Component tree", rep.writeTree},
+		{"Resources by type", rep.writeCounts},
+		{"Stack outputs", rep.writeOutputs},
+		{"Security-group matrix", rep.writeMatrix},
+		{"Calls that would reach AWS during preview", rep.writeAWSCalls},
+	}
+	for _, s := range sections {
+		fmt.Fprintf(w, "\n== %s ==\n", s.title)
+		s.write(w)
+	}
+}
+
+func (rep *Report) writeConfig(w io.Writer) {
+	c := rep.Config
+	if c == nil {
+		fmt.Fprintln(w, "(configuration did not resolve)")
+		return
+	}
+	profile := "dev (cheapest working copy)"
+	if c.HighAvailability {
+		profile = "high availability"
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "region\t%s\n", c.Region)
+	fmt.Fprintf(tw, "profile\t%s\n", profile)
+	fmt.Fprintf(tw, "VPC\t%s over %d AZs: %s\n", c.Network.CIDR, len(c.Network.AvailabilityZones), strings.Join(c.Network.AvailabilityZones, ", "))
+	fmt.Fprintf(tw, "NAT gateways\t%s\n", c.Network.NATGateways)
+	for _, t := range c.Network.Tiers {
+		fmt.Fprintf(tw, "%s subnets\t/%d: %s\n", strings.ToLower(string(t.Tier)), t.Mask, strings.Join(t.CIDRs, ", "))
+	}
+	fmt.Fprintf(tw, "flow log retention\t%d days\n", c.Network.FlowLogRetentionDays)
+	for _, s := range c.Services.Named() {
+		fmt.Fprintf(tw, "service %s\t%s\n", s.Name, s.Service)
+	}
+	tw.Flush()
+}
+
+func (rep *Report) writeTree(w io.Writer) {
+	fmt.Fprintf(w, "%s-%s (pulumi:pulumi:Stack)\n", rep.Project, rep.Stack)
+	expansions := map[string]Expansion{}
+	for _, e := range rep.Remote {
+		expansions[e.Component] = e
+	}
+	var walk func(nodes []*Node, indent string)
+	walk = func(nodes []*Node, indent string) {
+		for i, n := range nodes {
+			branch, next := "├─ ", "│  "
+			if i == len(nodes)-1 {
+				branch, next = "└─ ", "   "
+			}
+			fmt.Fprintf(w, "%s%s%s %s%s\n", indent, branch, shortType(n.Type), n.Name, flags(n))
+			if e, ok := expansions[n.Name]; ok && n.Remote {
+				fmt.Fprintf(w, "%s%s   created by awsx at deploy: %s\n", indent, next, e.Summary)
+			}
+			walk(n.Children, indent+next)
+		}
+	}
+	walk(rep.Tree, "")
+}
+
+func flags(n *Node) string {
+	var f []string
+	if n.Remote {
+		f = append(f, "remote component")
+	}
+	if n.Protect {
+		f = append(f, "protected")
+	}
+	if n.Retain {
+		f = append(f, "retained on delete")
+	}
+	if len(f) == 0 {
+		return ""
+	}
+	return "  [" + strings.Join(f, ", ") + "]"
+}
+
+func (rep *Report) writeCounts(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, typ := range sortedKeys(rep.ResourceCounts) {
+		fmt.Fprintf(tw, "%d\t%s\n", rep.ResourceCounts[typ], typ)
+	}
+	fmt.Fprintf(tw, "%d\ttotal registered by the program\n", rep.TotalResources)
+	for _, e := range rep.Remote {
+		total := 0
+		for _, typ := range sortedKeys(e.Counts) {
+			total += e.Counts[typ]
+		}
+		fmt.Fprintf(tw, "%d\tmore created by awsx inside %s (see the tree)\n", total, e.Component)
+	}
+	tw.Flush()
+}
+
+func (rep *Report) writeOutputs(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	keys := sortedKeys(rep.Outputs)
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(tw, "%s\t%v\n", k, rep.Outputs[k])
+	}
+	tw.Flush()
+}
+
+func (rep *Report) writeMatrix(w io.Writer) {
+	if len(rep.SecurityMatrix) == 0 {
+		fmt.Fprintln(w, "(no rules)")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FROM\tTO\tPORT\tWHY")
+	for _, r := range rep.SecurityMatrix {
+		from, to := r.Peer, r.Group
+		if r.Direction == "egress" {
+			from, to = r.Group, r.Peer
+			to += " (egress)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%s\n", from, to, r.Protocol, r.Ports, r.Description)
+	}
+	tw.Flush()
+}
+
+func (rep *Report) writeAWSCalls(w io.Writer) {
+	if len(rep.AWSCalls) == 0 {
+		fmt.Fprintln(w, "none: every invoke is computed locally (iam.getPolicyDocument, getPartition, getRegion)")
+		return
+	}
+	for _, c := range rep.AWSCalls {
+		fmt.Fprintf(w, "WOULD CALL AWS: %s\n", c)
+	}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/pushplatform/pushplatform/config"
+	"github.com/pushplatform/pushplatform/plan/plantest"
+)
+
+var readmeRow = regexp.MustCompile("^\\| `([^`]+)` \\| ([^|]*) \\| ([^|]*) \\|")
+
+// TestReadmeConfigReference keeps README.md's config table in step with
+// Pulumi.yaml, the config code, and what the committed stacks resolve to.
+func TestReadmeConfigReference(t *testing.T) {
+	dir := plantest.ProjectDir(t)
+	readme, err := os.ReadFile(dir + "/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][2]string{}
+	for _, line := range strings.Split(string(readme), "\n") {
+		if m := readmeRow.FindStringSubmatch(line); m != nil {
+			rows[m[1]] = [2]string{strings.TrimSpace(m[2]), strings.TrimSpace(m[3])}
+		}
+	}
+
+	// Pulumi.yaml declares exactly the keys config reads, each with a type,
+	// a description and a default.
+	var proj struct {
+		Config map[string]map[string]any `yaml:"config"`
+	}
+	b, err := os.ReadFile(dir + "/Pulumi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, &proj); err != nil {
+		t.Fatal(err)
+	}
+	var declared []string
+	for k, decl := range proj.Config {
+		declared = append(declared, k)
+		for _, field := range []string{"type", "description", "default"} {
+			if _, ok := decl[field]; !ok {
+				t.Errorf("Pulumi.yaml: %s has no %s", k, field)
+			}
+		}
+	}
+	sort.Strings(declared)
+	keys := append([]string(nil), config.Keys...)
+	sort.Strings(keys)
+	if !reflect.DeepEqual(declared, keys) {
+		t.Errorf("Pulumi.yaml declares %v, config reads %v", declared, keys)
+	}
+
+	// Every settable key has a row, and every row is a settable key.
+	want := map[string]bool{}
+	subKeys := config.SubKeys()
+	for _, k := range config.Keys {
+		isObject := false
+		for parent, subs := range subKeys {
+			if parent == k || strings.HasPrefix(parent, k+".") {
+				isObject = true
+				for _, s := range subs {
+					want[parent+"."+s] = true
+				}
+			}
+		}
+		if !isObject {
+			want[k] = true
+		}
+	}
+	for k := range want {
+		if _, ok := rows[k]; !ok {
+			t.Errorf("README.md has no row for %s", k)
+		}
+	}
+	for k := range rows {
+		if !want[k] {
+			t.Errorf("README.md documents %s, which is not a config key", k)
+		}
+	}
+
+	// The dev and prod columns say what the committed stacks resolve to.
+	for col, stack := range []string{"dev", "prod"} {
+		sc := plantest.Config(t, stack)
+		cfg, err := config.Resolve(sc.Project, sc.Stack, sc.Values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range cfg.Effective() {
+			if row, ok := rows[k]; ok && row[col] != v {
+				t.Errorf("README.md %s %s = %q, the stack resolves to %q", stack, k, row[col], v)
+			}
+		}
+	}
+}
+
+// TestReadmeOpensWithTheTwoCommands checks the README starts with the plan
+// and the test command, and that CI runs that same test command.
+func TestReadmeOpensWithTheTwoCommands(t *testing.T) {
+	dir := plantest.ProjectDir(t)
+	readme, _ := os.ReadFile(dir + "/README.md")
+	ci, err := os.ReadFile(dir + "/.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := strings.SplitN(string(readme), "```", 3)
+	if len(block) < 3 {
+		t.Fatal("README.md has no opening code block")
+	}
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(block[1], "sh")), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("the opening block holds %d lines, want the two commands", len(lines))
+	}
+	planCmd := strings.TrimSpace(strings.SplitN(lines[0], "#", 2)[0])
+	testCmd := strings.TrimSpace(strings.SplitN(lines[1], "#", 2)[0])
+	if planCmd != "go run ./cmd/plan -stack prod" {
+		t.Errorf("first command = %q, want the offline plan", planCmd)
+	}
+	if !regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(testCmd) + `( |$)`).Match(ci) {
+		t.Errorf(".ci/run does not run the README's test command %q", testCmd)
+	}
+}
