@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -36,27 +37,66 @@ var want = map[string]struct {
 }
 
 func TestResourceCounts(t *testing.T) {
-	wantCounts := map[string]int{
-		"pushplatform:network:Network":       1,
-		"pushplatform:network:SecurityGroup": 1,
-		tVpc:                                 1,
-		tEndpoint:                            2,
-		tFlowLog:                             1,
-		tLogGroup:                            1,
-		tRole:                                1,
-		tRolePolicy:                          1,
-		tDefaultSG:                           1,
-		tSG:                                  1,
-		tIngressRule:                         2,
+	common := map[string]int{
+		"pushplatform:network:Network":          1,
+		"pushplatform:network:SecurityGroup":    3, // load balancers, mysql, cache
+		"pushplatform:datastores:DataStores":    1,
+		tVpc:                                    1,
+		tEndpoint:                               2,
+		tFlowLog:                                1,
+		tLogGroup:                               4, // flow logs, mysql error + slowquery, cache slow log
+		tRolePolicy:                             1,
+		tDefaultSG:                              1,
+		tSG:                                     3,
+		tIngressRule:                            2,
+		"aws:rds/instance:Instance":             1,
+		"aws:rds/parameterGroup:ParameterGroup": 1,
+		"aws:rds/subnetGroup:SubnetGroup":       1,
+		"aws:elasticache/replicationGroup:ReplicationGroup":                                          1,
+		"aws:elasticache/parameterGroup:ParameterGroup":                                              1,
+		"aws:elasticache/subnetGroup:SubnetGroup":                                                    1,
+		"random:index/randomPassword:RandomPassword":                                                 1,
+		"aws:secretsmanager/secret:Secret":                                                           1,
+		"aws:secretsmanager/secretVersion:SecretVersion":                                             1,
+		"aws:dynamodb/table:Table":                                                                   3,
+		"aws:s3/bucketV2:BucketV2":                                                                   5,
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     5,
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     5,
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 5,
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       5,
+		"aws:s3/bucketPolicy:BucketPolicy":                                                           5,
+		"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               3, // frontend, assets, documents
+		"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     4, // every bucket but logs
+	}
+	perStack := map[string]map[string]int{
+		"dev":  {tRole: 1},                                                         // flow logs only: no enhanced monitoring in dev
+		"prod": {tRole: 2, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1}, // + RDS enhanced monitoring
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {
+			wantCounts := maps.Clone(common)
+			maps.Copy(wantCounts, perStack[stack])
 			res := plantest.Run(t, stack)
 			if got := res.Counts(); !reflect.DeepEqual(got, wantCounts) {
-				t.Errorf("counts:\n got %v\nwant %v", got, wantCounts)
+				for typ := range mergeKeys(got, wantCounts) {
+					if got[typ] != wantCounts[typ] {
+						t.Errorf("%s: %d, want %d", typ, got[typ], wantCounts[typ])
+					}
+				}
 			}
 		})
 	}
+}
+
+func mergeKeys(a, b map[string]int) map[string]bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
 }
 
 func TestVPC(t *testing.T) {

@@ -6,6 +6,7 @@ package components
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components/datastores"
 	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/config"
 )
@@ -23,6 +24,15 @@ func Stack(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
+	if err != nil {
+		return err
+	}
+
+	// Last: every component has added its bucket policy statements.
+	if err := stores.FinishBucketPolicies(ctx); err != nil {
+		return err
+	}
 
 	ctx.Export("region", pulumi.String(cfg.Region))
 	ctx.Export("highAvailability", pulumi.Bool(cfg.HighAvailability))
@@ -34,5 +44,27 @@ func Stack(ctx *pulumi.Context) error {
 	ctx.Export("privateSubnetIds", net.PrivateSubnetIDs)
 	ctx.Export("isolatedSubnetIds", net.IsolatedSubnetIDs)
 	ctx.Export("loadBalancerSecurityGroupId", net.LoadBalancers.ID)
+	exportDataStores(ctx, stores)
 	return nil
+}
+
+// exportDataStores exports where each store is and which secret holds its
+// credentials; never a credential itself.
+func exportDataStores(ctx *pulumi.Context, d *datastores.DataStores) {
+	ctx.Export("mysqlAddress", d.MySQL.Address)
+	ctx.Export("mysqlPort", d.MySQL.Port)
+	ctx.Export("mysqlMasterSecretArn", d.MySQL.MasterSecretArn)
+	ctx.Export("mysqlReplicaAddresses", pulumi.ToStringArrayOutput(d.MySQL.ReplicaAddresses))
+	ctx.Export("cachePrimaryAddress", d.Cache.PrimaryAddress)
+	ctx.Export("cacheReaderAddress", d.Cache.ReaderAddress)
+	ctx.Export("cachePort", pulumi.Int(d.Cache.Port))
+	ctx.Export("cacheAuthSecretArn", d.Cache.AuthSecretArn)
+	ctx.Export("routerTableName", d.Tables.Router.Name)
+	ctx.Export("messageTableName", d.Tables.Message.Name)
+	ctx.Export("pushMessagesTableName", d.Tables.PushMessages.Name)
+	buckets := pulumi.StringMap{}
+	for _, b := range d.Buckets.All() {
+		buckets[b.Kind] = b.Name
+	}
+	ctx.Export("buckets", buckets)
 }

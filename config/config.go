@@ -24,6 +24,10 @@ type Config struct {
 	HighAvailability bool     `json:"highAvailability"` // the profile switch; see profile.go for what it implies
 	Network          Network  `json:"network"`
 	Services         Services `json:"services"`
+	Database         Database `json:"database"`
+	Cache            Cache    `json:"cache"`
+	Tables           Tables   `json:"tables"`
+	Buckets          Buckets  `json:"buckets"`
 }
 
 // Network is the resolved network layout.

@@ -30,5 +30,36 @@ func (c *Config) Effective() map[string]string {
 		out[prefix+"minCount"] = fmt.Sprint(s.MinCount)
 		out[prefix+"maxCount"] = fmt.Sprint(s.MaxCount)
 	}
+	d := c.Database
+	for k, v := range map[string]any{
+		"identifier": d.Identifier, "instanceClass": d.InstanceClass, "engineVersion": d.EngineVersion,
+		"allocatedStorageGiB": d.AllocatedStorageGiB, "maxAllocatedStorageGiB": d.MaxAllocatedStorageGiB,
+		"multiAz": d.MultiAZ, "backupRetentionDays": d.BackupRetentionDays, "deletionProtection": d.DeletionProtection,
+		"performanceInsights": d.PerformanceInsights, "monitoringIntervalSeconds": d.MonitoringIntervalSeconds,
+		"logRetentionDays": d.LogRetentionDays, "readReplicas": d.ReadReplicas, "protect": d.Protect,
+	} {
+		out["database."+k] = fmt.Sprint(v)
+	}
+	ca := c.Cache
+	for k, v := range map[string]any{
+		"engine": ca.Engine, "engineVersion": ca.EngineVersion, "nodeType": ca.NodeType, "nodes": ca.Nodes,
+		"snapshotRetentionDays": ca.SnapshotRetentionDays, "logRetentionDays": ca.LogRetentionDays, "protect": ca.Protect,
+	} {
+		out["cache."+k] = fmt.Sprint(v)
+	}
+	t := c.Tables
+	for k, v := range map[string]any{
+		"routerTable": t.RouterTable, "messageTable": t.MessageTable, "pushMessagesTable": t.PushMessagesTable,
+		"pointInTimeRecovery": t.PointInTimeRecovery, "deletionProtection": t.DeletionProtection, "protect": t.Protect,
+	} {
+		out["tables."+k] = fmt.Sprint(v)
+	}
+	b := c.Buckets
+	for k, v := range map[string]any{
+		"logRetentionDays": b.LogRetentionDays, "pushMessagesRetentionDays": b.PushMessagesRetentionDays,
+		"noncurrentVersionDays": b.NoncurrentVersionDays, "protect": b.Protect,
+	} {
+		out["buckets."+k] = fmt.Sprint(v)
+	}
 	return out
 }

@@ -31,3 +31,49 @@ type ServiceInput struct {
 	MinCount     *int `json:"minCount"`
 	MaxCount     *int `json:"maxCount"`
 }
+
+// DatabaseInput is the `database` object: the RDS MySQL instance.
+type DatabaseInput struct {
+	Identifier                *string `json:"identifier"`
+	InstanceClass             *string `json:"instanceClass"`
+	EngineVersion             *string `json:"engineVersion"`
+	AllocatedStorageGiB       *int    `json:"allocatedStorageGiB"`
+	MaxAllocatedStorageGiB    *int    `json:"maxAllocatedStorageGiB"`
+	MultiAZ                   *bool   `json:"multiAz"`
+	BackupRetentionDays       *int    `json:"backupRetentionDays"`
+	DeletionProtection        *bool   `json:"deletionProtection"`
+	PerformanceInsights       *bool   `json:"performanceInsights"`
+	MonitoringIntervalSeconds *int    `json:"monitoringIntervalSeconds"`
+	LogRetentionDays          *int    `json:"logRetentionDays"`
+	ReadReplicas              *int    `json:"readReplicas"`
+	Protect                   *bool   `json:"protect"`
+}
+
+// CacheInput is the `cache` object: the ElastiCache replication group.
+type CacheInput struct {
+	Engine                *string `json:"engine"`
+	EngineVersion         *string `json:"engineVersion"`
+	NodeType              *string `json:"nodeType"`
+	Nodes                 *int    `json:"nodes"`
+	SnapshotRetentionDays *int    `json:"snapshotRetentionDays"`
+	LogRetentionDays      *int    `json:"logRetentionDays"`
+	Protect               *bool   `json:"protect"`
+}
+
+// TablesInput is the `tables` object: the DynamoDB tables.
+type TablesInput struct {
+	RouterTable         *string `json:"routerTable"`
+	MessageTable        *string `json:"messageTable"`
+	PushMessagesTable   *string `json:"pushMessagesTable"`
+	PointInTimeRecovery *bool   `json:"pointInTimeRecovery"`
+	DeletionProtection  *bool   `json:"deletionProtection"`
+	Protect             *bool   `json:"protect"`
+}
+
+// BucketsInput is the `buckets` object: the S3 buckets.
+type BucketsInput struct {
+	LogRetentionDays          *int  `json:"logRetentionDays"`
+	PushMessagesRetentionDays *int  `json:"pushMessagesRetentionDays"`
+	NoncurrentVersionDays     *int  `json:"noncurrentVersionDays"`
+	Protect                   *bool `json:"protect"`
+}

@@ -14,12 +14,18 @@ import (
 )
 
 // Keys are the project's top-level config keys, as Pulumi.yaml declares them.
-var Keys = []string{"highAvailability", "network", "services"}
+var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
 // config reference and its test.
 func SubKeys() map[string][]string {
-	out := map[string][]string{"network": jsonKeys(reflect.TypeFor[NetworkInput]())}
+	out := map[string][]string{
+		"network":  jsonKeys(reflect.TypeFor[NetworkInput]()),
+		"database": jsonKeys(reflect.TypeFor[DatabaseInput]()),
+		"cache":    jsonKeys(reflect.TypeFor[CacheInput]()),
+		"tables":   jsonKeys(reflect.TypeFor[TablesInput]()),
+		"buckets":  jsonKeys(reflect.TypeFor[BucketsInput]()),
+	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
 	for _, name := range jsonKeys(reflect.TypeFor[ServicesInput]()) {
 		out["services."+name] = serviceKeys
@@ -105,13 +111,21 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		cfg.HighAvailability = ha
 	}
 
-	var network NetworkInput
-	if raw, ok := values[prefix+"network"]; ok {
-		decodeStrict("network", []byte(raw), &network, &errs)
-	}
-	var services ServicesInput
-	if raw, ok := values[prefix+"services"]; ok {
-		decodeStrict("services", []byte(raw), &services, &errs)
+	var (
+		network  NetworkInput
+		services ServicesInput
+		database DatabaseInput
+		cache    CacheInput
+		tables   TablesInput
+		buckets  BucketsInput
+	)
+	for key, into := range map[string]any{
+		"network": &network, "services": &services, "database": &database,
+		"cache": &cache, "tables": &tables, "buckets": &buckets,
+	} {
+		if raw, ok := values[prefix+key]; ok {
+			decodeStrict(key, []byte(raw), into, &errs)
+		}
 	}
 
 	p := profileFor(cfg.HighAvailability)
@@ -120,8 +134,13 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		Producer: resolveService("producer", services.Producer, cfg.HighAvailability, p, &errs),
 		Consumer: resolveService("consumer", services.Consumer, cfg.HighAvailability, p, &errs),
 	}
+	cfg.Database = resolveDatabase(database, project, stack, p, &errs)
+	cfg.Cache = resolveCache(cache, cfg.HighAvailability, p, &errs)
+	cfg.Tables = resolveTables(tables, project, stack, p, &errs)
+	cfg.Buckets = resolveBuckets(buckets, p, &errs)
 
 	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Key < errs[j].Key })
 		return nil, errs
 	}
 	return cfg, nil

@@ -8,6 +8,13 @@ type profile struct {
 	NATGateways          NATStrategy
 	FlowLogRetentionDays int
 	Service              Service
+	Database             Database
+	Cache                Cache
+	Tables               Tables
+	Buckets              Buckets
+	// ProtectData sets Pulumi's protect and retainOnDelete on every stateful
+	// resource: a destroy or a replacement then needs a deliberate step.
+	ProtectData bool
 }
 
 // profileFor returns the defaults of the dev profile (the cheapest working
@@ -21,6 +28,18 @@ func profileFor(highAvailability bool) profile {
 			FlowLogRetentionDays: 365,
 			// Two tasks minimum so one AZ (or one task) can fail.
 			Service: Service{CPU: 512, MemoryMiB: 1024, DesiredCount: 2, MinCount: 2, MaxCount: 6},
+			Database: Database{
+				InstanceClass:       "db.t4g.medium", // the smallest Graviton class with Performance Insights
+				AllocatedStorageGiB: 50, MaxAllocatedStorageGiB: 500,
+				MultiAZ:             true, // synchronous standby in another AZ
+				BackupRetentionDays: 14, DeletionProtection: true,
+				MonitoringIntervalSeconds: 60, LogRetentionDays: 90,
+			},
+			// A primary and a replica in another AZ, with automatic failover.
+			Cache:       Cache{NodeType: "cache.t4g.small", Nodes: 2, SnapshotRetentionDays: 7, LogRetentionDays: 90},
+			Tables:      Tables{PointInTimeRecovery: true, DeletionProtection: true},
+			Buckets:     Buckets{LogRetentionDays: 365, PushMessagesRetentionDays: 90, NoncurrentVersionDays: 90},
+			ProtectData: true,
 		}
 	}
 	return profile{
@@ -28,6 +47,14 @@ func profileFor(highAvailability bool) profile {
 		NATGateways:          NATSingle,
 		FlowLogRetentionDays: 7,
 		Service:              Service{CPU: 256, MemoryMiB: 512, DesiredCount: 1, MinCount: 1, MaxCount: 2},
+		Database: Database{
+			InstanceClass:       "db.t4g.micro", // the smallest Graviton class
+			AllocatedStorageGiB: 20, MaxAllocatedStorageGiB: 100,
+			BackupRetentionDays: 1, LogRetentionDays: 7,
+		},
+		Cache:   Cache{NodeType: "cache.t4g.micro", Nodes: 1, LogRetentionDays: 7},
+		Buckets: Buckets{LogRetentionDays: 30, PushMessagesRetentionDays: 7, NoncurrentVersionDays: 7},
+		// dev is destroyable: no protection, no deletion protection, no final snapshot.
 	}
 }
 

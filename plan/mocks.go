@@ -107,6 +107,48 @@ func (m *recorder) inventOutputs(r *Resource, out resource.PropertyMap) {
 	if _, ok := out["arn"]; !ok {
 		out["arn"] = resource.NewProperty(m.fakeARN(r.Type, name))
 	}
+	m.typeOutputs(r, name, out)
+}
+
+// typeOutputs invents the type-specific outputs the program reads.
+func (m *recorder) typeOutputs(r *Resource, name string, out resource.PropertyMap) {
+	set := func(k string, v any) { out[resource.PropertyKey(k)] = resource.NewPropertyValue(v) }
+	switch r.Type {
+	case "aws:s3/bucketV2:BucketV2":
+		set("bucket", name)
+		set("arn", "arn:aws:s3:::"+name)
+		set("bucketRegionalDomainName", fmt.Sprintf("%s.s3.%s.amazonaws.com", name, m.region))
+	case "aws:rds/instance:Instance":
+		id := r.InputString("identifier")
+		set("address", fmt.Sprintf("%s.abcdefghijkl.%s.rds.amazonaws.com", id, m.region))
+		set("port", 3306)
+		set("resourceId", "db-"+strings.ToUpper(r.ID[len(r.ID)-8:]))
+		set("arn", fmt.Sprintf("arn:aws:rds:%s:%s:db:%s", m.region, FakeAccount, id))
+		if r.Input("manageMasterUserPassword") == true {
+			out["masterUserSecrets"] = resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{
+				"secretArn":    resource.NewProperty(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s-AbCdEf", m.region, FakeAccount, r.ID)),
+				"secretStatus": resource.NewProperty("active"),
+			})})
+		}
+	case "aws:elasticache/replicationGroup:ReplicationGroup":
+		set("primaryEndpointAddress", fmt.Sprintf("master.%s.abcdef.euc1.cache.amazonaws.com", name))
+		set("readerEndpointAddress", fmt.Sprintf("replica.%s.abcdef.euc1.cache.amazonaws.com", name))
+	case "aws:secretsmanager/secret:Secret":
+		set("arn", fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbCdEf", m.region, FakeAccount, name))
+	case "aws:dynamodb/table:Table":
+		set("arn", fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", m.region, FakeAccount, name))
+	case "random:index/randomPassword:RandomPassword":
+		// A stand-in password, secret as the provider marks it, so tests can
+		// prove it never appears in plain text anywhere.
+		out["result"] = resource.MakeSecret(resource.NewProperty(FakeSecret(r.Name)))
+	}
+}
+
+// FakeSecret is the stand-in value the mock engine generates for a random
+// password; tests search every recorded value for it.
+func FakeSecret(name string) string {
+	sum := sha256.Sum256([]byte("secret:" + name))
+	return "FAKESECRET" + hex.EncodeToString(sum[:])
 }
 
 // fakeARN gives the ARN shapes the program parses; others get a generic one.

@@ -13,15 +13,16 @@ import (
 )
 
 // newFlowLogs records every accepted and rejected flow of the VPC into a
-// CloudWatch log group that expires after retentionDays.
-func newFlowLogs(ctx *pulumi.Context, name string, vpcID pulumi.StringOutput, retentionDays int, parent pulumi.ResourceOption) error {
+// CloudWatch log group that expires after retentionDays, and returns the
+// group's ARN.
+func newFlowLogs(ctx *pulumi.Context, name string, vpcID pulumi.StringOutput, retentionDays int, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	group, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
 		NamePrefix:      pulumi.String("/pushplatform/vpc-flow-logs/" + ctx.Stack() + "-"),
 		RetentionInDays: pulumi.Int(retentionDays),
 		Tags:            pulumi.StringMap{"Name": pulumi.String(name + "-flow-logs")},
 	}, parent)
 	if err != nil {
-		return fmt.Errorf("create flow log group: %w", err)
+		return pulumi.StringOutput{}, fmt.Errorf("create flow log group: %w", err)
 	}
 
 	// The account and partition come from the log group's ARN, so the trust
@@ -40,7 +41,7 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpcID pulumi.StringOutput, re
 		Tags:             pulumi.StringMap{"Name": pulumi.String(name + "-flow-logs")},
 	}, parent)
 	if err != nil {
-		return fmt.Errorf("create flow log role: %w", err)
+		return pulumi.StringOutput{}, fmt.Errorf("create flow log role: %w", err)
 	}
 	// The permissions AWS documents for flow-log delivery, narrowed to this
 	// group: the log group already exists, so no logs:CreateLogGroup.
@@ -62,7 +63,7 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpcID pulumi.StringOutput, re
 		Role:   role.Name,
 		Policy: write,
 	}, parent); err != nil {
-		return fmt.Errorf("grant flow log role: %w", err)
+		return pulumi.StringOutput{}, fmt.Errorf("grant flow log role: %w", err)
 	}
 
 	if _, err := awsec2.NewFlowLog(ctx, name+"-flow-logs", &awsec2.FlowLogArgs{
@@ -74,9 +75,9 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpcID pulumi.StringOutput, re
 		MaxAggregationInterval: pulumi.Int(60),
 		Tags:                   pulumi.StringMap{"Name": pulumi.String(name + "-flow-logs")},
 	}, parent); err != nil {
-		return fmt.Errorf("create flow log: %w", err)
+		return pulumi.StringOutput{}, fmt.Errorf("create flow log: %w", err)
 	}
-	return nil
+	return group.Arn, nil
 }
 
 func regionOf(a pulumi.StringOutput) pulumi.StringOutput {

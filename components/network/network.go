@@ -11,6 +11,7 @@ import (
 	ec2x "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components/internal/arn"
 	"github.com/pushplatform/pushplatform/config"
 )
 
@@ -30,6 +31,11 @@ type Network struct {
 	PrivateSubnetIDs pulumi.StringArrayOutput
 	// IsolatedSubnetIDs hold data stores (no route out of the VPC), one per AZ.
 	IsolatedSubnetIDs pulumi.StringArrayOutput
+	// AccountID and Partition of the deployment, read from an ARN the
+	// network creates, so no component needs sts:GetCallerIdentity (an AWS
+	// call that would break an offline preview).
+	AccountID pulumi.StringOutput
+	Partition pulumi.StringOutput
 	// LoadBalancers is the public tier's security group: the only group that
 	// takes traffic from the internet, on 80 and 443.
 	LoadBalancers *SecurityGroup
@@ -61,9 +67,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := newGatewayEndpoints(ctx, name, args.Region, vpc, parent); err != nil {
 		return nil, err
 	}
-	if err := newFlowLogs(ctx, name, vpc.VpcId, args.Config.FlowLogRetentionDays, parent); err != nil {
+	flowLogGroupARN, err := newFlowLogs(ctx, name, vpc.VpcId, args.Config.FlowLogRetentionDays, parent)
+	if err != nil {
 		return nil, err
 	}
+	n.AccountID = arn.Account(flowLogGroupARN)
+	n.Partition = arn.Partition(flowLogGroupARN)
 
 	// Adopting the default group with no rules empties it, so nothing that
 	// lands in it by accident can talk to anything (Security Hub EC2.2).

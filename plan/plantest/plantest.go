@@ -4,6 +4,8 @@
 package plantest
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -81,4 +83,13 @@ func Policy(t testing.TB, r *plan.Resource, key string) *plan.PolicyDocument {
 		t.Fatalf("%s %s.%s: %v", r.Type, r.Name, key, err)
 	}
 	return doc
+}
+
+// JSON renders a value compactly, for substring assertions.
+func JSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }

@@ -9,9 +9,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Statement is one Allow statement.
+// Statement is one policy statement; Allow unless Deny is set.
 type Statement struct {
 	Sid        string
+	Deny       bool
 	Actions    []string
 	Resources  pulumi.StringArrayInput
 	Principals []Principal
@@ -35,8 +36,12 @@ type Condition struct {
 func Document(ctx *pulumi.Context, parent pulumi.Resource, statements ...Statement) pulumi.StringOutput {
 	args := make(iam.GetPolicyDocumentStatementArray, 0, len(statements))
 	for _, s := range statements {
+		effect := "Allow"
+		if s.Deny {
+			effect = "Deny"
+		}
 		st := iam.GetPolicyDocumentStatementArgs{
-			Effect:    pulumi.String("Allow"),
+			Effect:    pulumi.String(effect),
 			Actions:   pulumi.ToStringArray(s.Actions),
 			Resources: s.Resources,
 		}
@@ -66,7 +71,11 @@ func Document(ctx *pulumi.Context, parent pulumi.Resource, statements ...Stateme
 		}
 		args = append(args, st)
 	}
-	return iam.GetPolicyDocumentOutput(ctx, iam.GetPolicyDocumentOutputArgs{Statements: args}, pulumi.Parent(parent)).Json()
+	var opts []pulumi.InvokeOption
+	if parent != nil {
+		opts = append(opts, pulumi.Parent(parent))
+	}
+	return iam.GetPolicyDocumentOutput(ctx, iam.GetPolicyDocumentOutputArgs{Statements: args}, opts...).Json()
 }
 
 // AssumeRoleBy is the trust statement letting an AWS service assume a role,

@@ -1,0 +1,15 @@
+package datastores
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+// stateful adds the options of a resource that holds data: with protect on
+// (prod), Pulumi refuses to delete or replace it until someone lifts the
+// protection on purpose, and a deliberate delete leaves it in AWS. Protect and
+// retainOnDelete go together: retainOnDelete alone has lost a table through a
+// replacement before (pulumi/pulumi#13428).
+func stateful(protect bool, opts ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	if protect {
+		opts = append(opts, pulumi.Protect(true), pulumi.RetainOnDelete(true))
+	}
+	return opts
+}
