@@ -312,6 +312,9 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 	svc := func(json string) func(map[string]string) {
 		return func(v map[string]string) { v[ns+"services"] = json }
 	}
+	obj := func(key, json string) func(map[string]string) {
+		return func(v map[string]string) { v[ns+key] = json }
+	}
 	cases := []struct {
 		name, stack, key string
 		edit             func(map[string]string)
@@ -341,6 +344,17 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"unknown service", "dev", "services.pushy", svc(`{"pushy":{}}`)},
 		{"count given as text", "dev", "services.producer.maxCount", svc(`{"producer":{"maxCount":"ten"}}`)},
 		{"missing region", "dev", "aws:region", func(v map[string]string) { delete(v, "aws:region") }},
+		{"uppercase DB identifier", "dev", "database.identifier", obj("database", `{"identifier":"Prod_DB"}`)},
+		{"MySQL 8.0", "dev", "database.engineVersion", obj("database", `{"engineVersion":"8.0"}`)},
+		{"storage ceiling below the floor", "dev", "database.maxAllocatedStorageGiB", obj("database", `{"allocatedStorageGiB":100,"maxAllocatedStorageGiB":50}`)},
+		{"Performance Insights on a micro class", "dev", "database.performanceInsights", obj("database", `{"performanceInsights":true}`)},
+		{"odd monitoring interval", "dev", "database.monitoringIntervalSeconds", obj("database", `{"monitoringIntervalSeconds":7}`)},
+		{"replicas without backups", "dev", "database.backupRetentionDays", obj("database", `{"readReplicas":1,"backupRetentionDays":0}`)},
+		{"memcached", "dev", "cache.engine", obj("cache", `{"engine":"memcached"}`)},
+		{"unknown Valkey version", "dev", "cache.engineVersion", obj("cache", `{"engineVersion":"9.9"}`)},
+		{"single cache node under HA", "prod", "cache.nodes", obj("cache", `{"nodes":1}`)},
+		{"two tables with one name", "dev", "tables.messageTable", obj("tables", `{"routerTable":"shared","messageTable":"shared"}`)},
+		{"zero-day log retention", "dev", "buckets.logRetentionDays", obj("buckets", `{"logRetentionDays":0}`)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -21,12 +21,27 @@ type Report struct {
 	TotalResources int `json:"totalResources"`
 	// Remote is what remote (awsx) components create at deploy time.
 	Remote []Expansion `json:"remoteComponents"`
+	// Stores are the stateful stores with their safety properties.
+	Stores []Store `json:"stores"`
 	// Outputs are the stack outputs.
 	Outputs map[string]any `json:"outputs"`
 	// SecurityMatrix lists every security-group rule.
 	SecurityMatrix []Rule `json:"securityMatrix"`
 	// AWSCalls lists invokes that would call AWS during preview (should be none).
 	AWSCalls []string `json:"awsCalls"`
+	// Resources lists every registered resource with its options and its
+	// inputs, secrets shown as "[secret]" (JSON only).
+	Resources []ResourceView `json:"resources"`
+}
+
+// ResourceView is one recorded resource for the JSON report.
+type ResourceView struct {
+	Type           string         `json:"type"`
+	Name           string         `json:"name"`
+	Protect        bool           `json:"protect,omitempty"`
+	RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
+	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
+	Inputs         map[string]any `json:"inputs"`
 }
 
 // Node is one resource in the component tree.
@@ -49,10 +64,21 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 		ResourceCounts: res.Counts(),
 		TotalResources: len(res.Resources),
 		Remote:         res.Expansions(),
+		Stores:         res.Stores(),
 		Outputs:        res.Outputs,
 		SecurityMatrix: res.SecurityMatrix(),
 		AWSCalls:       res.UnsafeInvokes(),
 	}
+	for _, r := range res.Resources {
+		rep.Resources = append(rep.Resources, ResourceView{
+			Type: r.Type, Name: r.Name, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
+			IgnoreChanges: r.IgnoreChanges, Inputs: r.PlainInputs(),
+		})
+	}
+	sort.Slice(rep.Resources, func(i, j int) bool {
+		a, b := rep.Resources[i], rep.Resources[j]
+		return a.Type < b.Type || a.Type == b.Type && a.Name < b.Name
+	})
 	if rep.AWSCalls == nil {
 		rep.AWSCalls = []string{}
 	}

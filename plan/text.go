@@ -18,6 +18,7 @@ func (rep *Report) WriteText(w io.Writer) {
 		{"Configuration", rep.writeConfig},
 		{"Component tree", rep.writeTree},
 		{"Resources by type", rep.writeCounts},
+		{"Data stores", rep.writeStores},
 		{"Stack outputs", rep.writeOutputs},
 		{"Security-group matrix", rep.writeMatrix},
 		{"Calls that would reach AWS during preview", rep.writeAWSCalls},
@@ -144,5 +145,19 @@ func (rep *Report) writeAWSCalls(w io.Writer) {
 	}
 	for _, c := range rep.AWSCalls {
 		fmt.Fprintf(w, "WOULD CALL AWS: %s\n", c)
+	}
+}
+
+func (rep *Report) writeStores(w io.Writer) {
+	if len(rep.Stores) == 0 {
+		fmt.Fprintln(w, "(none)")
+		return
+	}
+	for _, s := range rep.Stores {
+		protected := "not protected"
+		if s.Protected {
+			protected = "protected + retained on delete"
+		}
+		fmt.Fprintf(w, "%-6s %s [%s]\n       %s\n", s.Kind, s.Name, protected, strings.Join(s.Properties, "; "))
 	}
 }

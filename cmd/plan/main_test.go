@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pushplatform/pushplatform/plan"
 	"github.com/pushplatform/pushplatform/plan/plantest"
 )
 
@@ -27,6 +28,10 @@ func TestPlanProd(t *testing.T) {
 		"== Security-group matrix ==",
 		"0.0.0.0/0  network-lb  tcp/443",
 		"none: every invoke is computed locally",
+		"mysql 8.4; db.t4g.medium; Multi-AZ",
+		"valkey 8.1; 2 x cache.t4g.small in [eu-central-1a eu-central-1b]; automatic failover; Multi-AZ; TLS",
+		"key uaid + chidmessageid; pay_per_request; TTL on expiry; PITR; deletion protection",
+		"bucket datastores-documents [protected + retained on delete]",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("prod plan lacks %q:\n%s", want, out)
@@ -83,6 +88,23 @@ func TestPlanRejects(t *testing.T) {
 		}
 		if out != "" {
 			t.Errorf("%v: printed a plan despite the error", c.args)
+		}
+	}
+}
+
+// TestPlanJSONHoldsNoSecret greps the whole JSON plan, recorded inputs
+// included, for the generated cache token.
+func TestPlanJSONHoldsNoSecret(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		code, out, errOut := runPlan(t, "-stack", stack, "-format", "json")
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if strings.Contains(out, plan.FakeSecret("datastores-cache-auth")) {
+			t.Errorf("%s: the cache token appears in the plan", stack)
+		}
+		if !strings.Contains(out, `"authToken": "[secret]"`) {
+			t.Errorf("%s: the plan does not show the auth token input as a secret", stack)
 		}
 	}
 }
