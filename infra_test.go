@@ -38,39 +38,61 @@ var want = map[string]struct {
 
 func TestResourceCounts(t *testing.T) {
 	common := map[string]int{
-		"pushplatform:network:Network":          1,
-		"pushplatform:network:SecurityGroup":    3, // load balancers, mysql, cache
-		"pushplatform:datastores:DataStores":    1,
-		tVpc:                                    1,
-		tEndpoint:                               2,
-		tFlowLog:                                1,
-		tLogGroup:                               4, // flow logs, mysql error + slowquery, cache slow log
-		tRolePolicy:                             1,
-		tDefaultSG:                              1,
-		tSG:                                     3,
-		tIngressRule:                            2,
-		"aws:rds/instance:Instance":             1,
-		"aws:rds/parameterGroup:ParameterGroup": 1,
-		"aws:rds/subnetGroup:SubnetGroup":       1,
+		"pushplatform:network:Network":                   1,
+		"pushplatform:network:SecurityGroup":             6, // lb, mysql, cache, migrate, producer, consumer
+		"pushplatform:datastores:DataStores":             1,
+		"pushplatform:cluster:Cluster":                   1,
+		"pushplatform:producerconsumer:ProducerConsumer": 1,
+		"pushplatform:service:Service":                   2,
+		tVpc:                                             1,
+		tEndpoint:                                        2,
+		tFlowLog:                                         1,
+		tLogGroup:                                        7, // flow logs, mysql x2, cache, migrate, producer, consumer
+		tRolePolicy:                                      5, // flow logs, migrate, producer/consumer execution, consumer task
+		tDefaultSG:                                       1,
+		tSG:                                              6,
+		tIngressRule:                                     8,
+		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":                                    9,
+		"aws:rds/instance:Instance":                                                                  1,
+		"aws:rds/parameterGroup:ParameterGroup":                                                      1,
+		"aws:rds/subnetGroup:SubnetGroup":                                                            1,
 		"aws:elasticache/replicationGroup:ReplicationGroup":                                          1,
 		"aws:elasticache/parameterGroup:ParameterGroup":                                              1,
 		"aws:elasticache/subnetGroup:SubnetGroup":                                                    1,
-		"random:index/randomPassword:RandomPassword":                                                 1,
-		"aws:secretsmanager/secret:Secret":                                                           1,
-		"aws:secretsmanager/secretVersion:SecretVersion":                                             1,
+		"random:index/randomPassword:RandomPassword":                                                 2, // cache AUTH, app DB user
+		"aws:secretsmanager/secret:Secret":                                                           2,
+		"aws:secretsmanager/secretVersion:SecretVersion":                                             2,
 		"aws:dynamodb/table:Table":                                                                   3,
 		"aws:s3/bucketV2:BucketV2":                                                                   5,
 		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     5,
 		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     5,
-		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 5,
-		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       5,
 		"aws:s3/bucketPolicy:BucketPolicy":                                                           5,
 		"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               3, // frontend, assets, documents
 		"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     4, // every bucket but logs
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       5,
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 5,
+		"aws:ecs/cluster:Cluster":                                                                    1,
+		"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":                                  1,
+		"aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":                               1,
+		"aws:servicediscovery/service:Service":                                                       1, // producer.<namespace>
+		"aws:lb/loadBalancer:LoadBalancer":                                                           1,
+		"aws:lb/listener:Listener":                                                                   1, // HTTP only: no certificate configured
+		"aws:lb/listenerRule:ListenerRule":                                                           1,
+		"aws:lb/targetGroup:TargetGroup":                                                             1,
+		"aws:ecs/taskDefinition:TaskDefinition":                                                      2,
+		"aws:ecs/service:Service":                                                                    2,
+		"aws:appautoscaling/target:Target":                                                           2,
+		"aws:appautoscaling/policy:Policy":                                                           2,
+		"aws:ecr/repository:Repository":                                                              2,
+		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                                                    2,
+		"aws:lambda/function:Function":                                                               1,
+		"aws:lambda/invocation:Invocation":                                                           1,
 	}
 	perStack := map[string]map[string]int{
-		"dev":  {tRole: 1},                                                         // flow logs only: no enhanced monitoring in dev
-		"prod": {tRole: 2, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1}, // + RDS enhanced monitoring
+		// flow logs, migrate, producer and consumer execution + task roles
+		"dev": {tRole: 6, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1},
+		// + RDS enhanced monitoring
+		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2},
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -225,20 +247,46 @@ func TestDefaultSecurityGroupIsEmptied(t *testing.T) {
 }
 
 func TestSecurityMatrix(t *testing.T) {
-	want := []plan.Rule{
-		{Direction: "ingress", Group: "network-lb", Peer: "0.0.0.0/0", PeerIsCIDR: true, Protocol: "tcp", Ports: "443", Description: "Clients to the load balancers on 443"},
-		{Direction: "ingress", Group: "network-lb", Peer: "0.0.0.0/0", PeerIsCIDR: true, Protocol: "tcp", Ports: "80", Description: "Clients to the load balancers on 80"},
+	type rule struct{ dir, group, peer, ports, why string }
+	nat := "AWS APIs and image pulls through NAT"
+	want := []rule{
+		{"egress", "app-consumer", "0.0.0.0/0", "443", nat},
+		{"egress", "app-consumer", "datastores-cache", "6379", "Producer/consumer queue"},
+		{"egress", "app-consumer", "datastores-mysql", "3306", "Producer/consumer rows"},
+		{"egress", "app-migrate", "0.0.0.0/0", "443", "Secrets Manager through NAT"},
+		{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
+		{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
+		{"egress", "app-producer", "0.0.0.0/0", "443", nat},
+		{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
+		{"egress", "app-producer", "datastores-mysql", "3306", "Producer/consumer rows"},
+		{"ingress", "datastores-cache", "app-consumer", "6379", "Producer/consumer queue"},
+		{"ingress", "datastores-cache", "app-producer", "6379", "Producer/consumer queue"},
+		{"ingress", "datastores-mysql", "app-consumer", "3306", "Producer/consumer rows"},
+		{"ingress", "datastores-mysql", "app-migrate", "3306", "Schema migration to MySQL"},
+		{"ingress", "datastores-mysql", "app-producer", "3306", "Producer/consumer rows"},
+		{"ingress", "network-lb", "0.0.0.0/0", "443", "Clients to the load balancers on 443"},
+		{"ingress", "network-lb", "0.0.0.0/0", "80", "Clients to the load balancers on 80"},
+		{"egress", "network-lb", "app-producer", "5080", "Load balancer to app-producer"},
 	}
 	for _, stack := range plantest.Stacks {
 		res := plantest.Run(t, stack)
-		got := res.SecurityMatrix()
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s matrix:\n got %+v\nwant %+v", stack, got, want)
-		}
-		for _, r := range got {
-			if r.PeerIsCIDR && r.Group != "network-lb" {
-				t.Errorf("%s: only load balancers may take a CIDR, %s does", stack, r.Group)
+		var got []rule
+		for _, r := range res.SecurityMatrix() {
+			if r.Protocol != "tcp" {
+				t.Errorf("%s: %s rule on protocol %s; only single TCP ports are opened", stack, r.Group, r.Protocol)
 			}
+			got = append(got, rule{r.Direction, r.Group, r.Peer, r.Ports, r.Description})
+			switch {
+			case r.PeerIsCIDR && r.Direction == "ingress" && r.Group != "network-lb":
+				t.Errorf("%s: only the load balancers take traffic from a CIDR; %s does", stack, r.Group)
+			case r.PeerIsCIDR && r.Direction == "egress" && (r.Peer != "0.0.0.0/0" || r.Ports != "443"):
+				t.Errorf("%s: %s may leave the VPC on 443 only: %+v", stack, r.Group, r)
+			case strings.HasPrefix(r.Group, "datastores-") && r.Direction == "egress":
+				t.Errorf("%s: data store group %s has egress: %+v", stack, r.Group, r)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s matrix:\n got %v\nwant %v", stack, got, want)
 		}
 		for _, sg := range res.OfType(tSG) {
 			if sg.Input("ingress") != nil || sg.Input("egress") != nil {

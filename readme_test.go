@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pushplatform/pushplatform/config"
+	"github.com/pushplatform/pushplatform/plan"
 	"github.com/pushplatform/pushplatform/plan/plantest"
 )
 
@@ -89,7 +90,10 @@ func TestReadmeConfigReference(t *testing.T) {
 
 	// The dev and prod columns say what the committed stacks resolve to.
 	for col, stack := range []string{"dev", "prod"} {
-		sc := plantest.Config(t, stack)
+		sc, err := plan.LoadStackConfig(dir, stack) // as committed: no fixture artifacts
+		if err != nil {
+			t.Fatal(err)
+		}
 		cfg, err := config.Resolve(sc.Project, sc.Stack, sc.Values)
 		if err != nil {
 			t.Fatal(err)

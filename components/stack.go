@@ -6,8 +6,10 @@ package components
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components/cluster"
 	"github.com/pushplatform/pushplatform/components/datastores"
 	"github.com/pushplatform/pushplatform/components/network"
+	"github.com/pushplatform/pushplatform/components/producerconsumer"
 	"github.com/pushplatform/pushplatform/config"
 )
 
@@ -28,6 +30,14 @@ func Stack(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	platform, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg, Network: net, Stores: stores})
+	if err != nil {
+		return err
+	}
+	app, err := producerconsumer.New(ctx, "app", &producerconsumer.Args{Config: cfg, Cluster: platform, Stores: stores})
+	if err != nil {
+		return err
+	}
 
 	// Last: every component has added its bucket policy statements.
 	if err := stores.FinishBucketPolicies(ctx); err != nil {
@@ -45,6 +55,12 @@ func Stack(ctx *pulumi.Context) error {
 	ctx.Export("isolatedSubnetIds", net.IsolatedSubnetIDs)
 	ctx.Export("loadBalancerSecurityGroupId", net.LoadBalancers.ID)
 	exportDataStores(ctx, stores)
+	ctx.Export("clusterName", platform.Name)
+	ctx.Export("serviceNamespace", pulumi.String(platform.NamespaceName))
+	ctx.Export("albDnsName", platform.ALB.DnsName)
+	ctx.Export("producerService", app.Producer.Name)
+	ctx.Export("consumerService", app.Consumer.Name)
+	ctx.Export("producerUrl", pulumi.Sprintf("http://%s/count", platform.ALB.DnsName))
 	return nil
 }
 

@@ -18,16 +18,18 @@ const (
 
 // Config is the resolved configuration of one stack.
 type Config struct {
-	Project          string   `json:"project"`
-	Stack            string   `json:"stack"`
-	Region           string   `json:"region"`           // aws:region
-	HighAvailability bool     `json:"highAvailability"` // the profile switch; see profile.go for what it implies
-	Network          Network  `json:"network"`
-	Services         Services `json:"services"`
-	Database         Database `json:"database"`
-	Cache            Cache    `json:"cache"`
-	Tables           Tables   `json:"tables"`
-	Buckets          Buckets  `json:"buckets"`
+	Project          string    `json:"project"`
+	Stack            string    `json:"stack"`
+	Region           string    `json:"region"`           // aws:region
+	HighAvailability bool      `json:"highAvailability"` // the profile switch; see profile.go for what it implies
+	Network          Network   `json:"network"`
+	Services         Services  `json:"services"`
+	Database         Database  `json:"database"`
+	Cache            Cache     `json:"cache"`
+	Tables           Tables    `json:"tables"`
+	Buckets          Buckets   `json:"buckets"`
+	Cluster          Cluster   `json:"cluster"`
+	Artifacts        Artifacts `json:"artifacts"`
 }
 
 // Network is the resolved network layout.

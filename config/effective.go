@@ -61,5 +61,18 @@ func (c *Config) Effective() map[string]string {
 	} {
 		out["buckets."+k] = fmt.Sprint(v)
 	}
+	cl := c.Cluster
+	for k, v := range map[string]any{
+		"containerInsights": cl.ContainerInsights, "spot": cl.Spot, "namespace": cl.Namespace,
+		"albIdleTimeoutSeconds": cl.ALBIdleTimeoutSeconds, "certificateArn": cl.CertificateArn, "logRetentionDays": cl.LogRetentionDays,
+	} {
+		out["cluster."+k] = fmt.Sprint(v)
+	}
+	for k, v := range map[string]string{
+		"mode": c.Artifacts.Mode, "producerImage": c.Artifacts.ProducerImage,
+		"consumerImage": c.Artifacts.ConsumerImage, "migrateZip": c.Artifacts.MigrateZip,
+	} {
+		out["artifacts."+k] = v
+	}
 	return out
 }

@@ -77,3 +77,22 @@ type BucketsInput struct {
 	NoncurrentVersionDays     *int  `json:"noncurrentVersionDays"`
 	Protect                   *bool `json:"protect"`
 }
+
+// ClusterInput is the `cluster` object: the ECS cluster and its load balancer.
+type ClusterInput struct {
+	ContainerInsights     *string `json:"containerInsights"`
+	Spot                  *bool   `json:"spot"`
+	Namespace             *string `json:"namespace"`
+	ALBIdleTimeoutSeconds *int    `json:"albIdleTimeoutSeconds"`
+	CertificateArn        *string `json:"certificateArn"`
+	LogRetentionDays      *int    `json:"logRetentionDays"`
+}
+
+// ArtifactsInput is the `artifacts` object: where images and function
+// packages come from.
+type ArtifactsInput struct {
+	Mode          *string `json:"mode"`
+	ProducerImage *string `json:"producerImage"`
+	ConsumerImage *string `json:"consumerImage"`
+	MigrateZip    *string `json:"migrateZip"`
+}

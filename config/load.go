@@ -14,17 +14,19 @@ import (
 )
 
 // Keys are the project's top-level config keys, as Pulumi.yaml declares them.
-var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets"}
+var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "artifacts"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
 // config reference and its test.
 func SubKeys() map[string][]string {
 	out := map[string][]string{
-		"network":  jsonKeys(reflect.TypeFor[NetworkInput]()),
-		"database": jsonKeys(reflect.TypeFor[DatabaseInput]()),
-		"cache":    jsonKeys(reflect.TypeFor[CacheInput]()),
-		"tables":   jsonKeys(reflect.TypeFor[TablesInput]()),
-		"buckets":  jsonKeys(reflect.TypeFor[BucketsInput]()),
+		"network":   jsonKeys(reflect.TypeFor[NetworkInput]()),
+		"database":  jsonKeys(reflect.TypeFor[DatabaseInput]()),
+		"cache":     jsonKeys(reflect.TypeFor[CacheInput]()),
+		"tables":    jsonKeys(reflect.TypeFor[TablesInput]()),
+		"buckets":   jsonKeys(reflect.TypeFor[BucketsInput]()),
+		"cluster":   jsonKeys(reflect.TypeFor[ClusterInput]()),
+		"artifacts": jsonKeys(reflect.TypeFor[ArtifactsInput]()),
 	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
 	for _, name := range jsonKeys(reflect.TypeFor[ServicesInput]()) {
@@ -112,16 +114,18 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	}
 
 	var (
-		network  NetworkInput
-		services ServicesInput
-		database DatabaseInput
-		cache    CacheInput
-		tables   TablesInput
-		buckets  BucketsInput
+		network   NetworkInput
+		services  ServicesInput
+		database  DatabaseInput
+		cache     CacheInput
+		tables    TablesInput
+		buckets   BucketsInput
+		cluster   ClusterInput
+		artifacts ArtifactsInput
 	)
 	for key, into := range map[string]any{
 		"network": &network, "services": &services, "database": &database,
-		"cache": &cache, "tables": &tables, "buckets": &buckets,
+		"cache": &cache, "tables": &tables, "buckets": &buckets, "cluster": &cluster, "artifacts": &artifacts,
 	} {
 		if raw, ok := values[prefix+key]; ok {
 			decodeStrict(key, []byte(raw), into, &errs)
@@ -138,6 +142,8 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	cfg.Cache = resolveCache(cache, cfg.HighAvailability, p, &errs)
 	cfg.Tables = resolveTables(tables, project, stack, p, &errs)
 	cfg.Buckets = resolveBuckets(buckets, p, &errs)
+	cfg.Artifacts = resolveArtifacts(artifacts, &errs)
+	cfg.Cluster = resolveCluster(cluster, cfg.Region, stack, cfg.HighAvailability, p, &errs)
 
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Key < errs[j].Key })

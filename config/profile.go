@@ -12,6 +12,7 @@ type profile struct {
 	Cache                Cache
 	Tables               Tables
 	Buckets              Buckets
+	Cluster              Cluster
 	// ProtectData sets Pulumi's protect and retainOnDelete on every stateful
 	// resource: a destroy or a replacement then needs a deliberate step.
 	ProtectData bool
@@ -39,6 +40,7 @@ func profileFor(highAvailability bool) profile {
 			Cache:       Cache{NodeType: "cache.t4g.small", Nodes: 2, SnapshotRetentionDays: 7, LogRetentionDays: 90},
 			Tables:      Tables{PointInTimeRecovery: true, DeletionProtection: true},
 			Buckets:     Buckets{LogRetentionDays: 365, PushMessagesRetentionDays: 90, NoncurrentVersionDays: 90},
+			Cluster:     Cluster{ContainerInsights: "enhanced", LogRetentionDays: 90, DeletionProtection: true},
 			ProtectData: true,
 		}
 	}
@@ -54,6 +56,8 @@ func profileFor(highAvailability bool) profile {
 		},
 		Cache:   Cache{NodeType: "cache.t4g.micro", Nodes: 1, LogRetentionDays: 7},
 		Buckets: Buckets{LogRetentionDays: 30, PushMessagesRetentionDays: 7, NoncurrentVersionDays: 7},
+		// Spot saves up to 70 % on dev tasks that may be stopped at any time.
+		Cluster: Cluster{ContainerInsights: "enabled", Spot: true, LogRetentionDays: 7},
 		// dev is destroyable: no protection, no deletion protection, no final snapshot.
 	}
 }

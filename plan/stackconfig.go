@@ -161,3 +161,22 @@ func (sc *StackConfig) Clone() *StackConfig {
 	c.SecretKeys = append([]string(nil), sc.SecretKeys...)
 	return &c
 }
+
+// UseFixtureArtifacts switches the artifacts to stand-ins, so the run builds
+// no image and compiles no function: what the offline plan and the tests do.
+func (sc *StackConfig) UseFixtureArtifacts() error {
+	key := sc.Project + ":artifacts"
+	m := map[string]any{}
+	if raw, ok := sc.Values[key]; ok && raw != "" {
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return fmt.Errorf("%s is not an object: %w", key, err)
+		}
+	}
+	m["mode"] = "fixture"
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	sc.Values[key] = string(b)
+	return nil
+}

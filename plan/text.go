@@ -11,6 +11,9 @@ import (
 // WriteText renders the report for a terminal.
 func (rep *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "Offline plan of stack %q (project %s): mock engine, no AWS calls, no Pulumi CLI.\n", rep.Stack, rep.Project)
+	if rep.Config != nil && rep.Config.Artifacts.Mode == "fixture" {
+		fmt.Fprintln(w, "Artifacts: fixture stand-ins (no Docker build, no go build); `pulumi up` builds them (artifacts.mode build) or takes them from config (prebuilt).")
+	}
 	sections := []struct {
 		title string
 		write func(io.Writer)

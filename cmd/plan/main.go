@@ -48,6 +48,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitUsage
 	}
+	// The plan builds nothing: images and function packages are stand-ins.
+	if err := sc.UseFixtureArtifacts(); err != nil {
+		fmt.Fprintf(stderr, "plan: %v\n", err)
+		return exitUsage
+	}
 	res, err := plan.Run(sc, components.Stack)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)

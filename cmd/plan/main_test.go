@@ -26,7 +26,7 @@ func TestPlanProd(t *testing.T) {
 		"VPC                 10.0.0.0/16 over 3 AZs: eu-central-1a, eu-central-1b, eu-central-1c",
 		"1 VPC over 3 AZs; 9 subnets (3 public, 3 private, 3 isolated); 3 NAT gateway(s) (OnePerAz)",
 		"== Security-group matrix ==",
-		"0.0.0.0/0  network-lb  tcp/443",
+		"== Data stores ==",
 		"none: every invoke is computed locally",
 		"mysql 8.4; db.t4g.medium; Multi-AZ",
 		"valkey 8.1; 2 x cache.t4g.small in [eu-central-1a eu-central-1b]; automatic failover; Multi-AZ; TLS",

@@ -11,10 +11,11 @@ import (
 
 // Bucket is one S3 bucket with the platform's baseline: owner-enforced
 // objects (no ACLs), all four public-access blocks, default encryption,
-// a TLS-only policy, lifecycle rules and access logging. Other components
-// add statements to its policy; the policy itself is written once, by
-// DataStores.FinishBucketPolicies, because S3 holds a single policy per
-// bucket and its statements come from several components.
+// a TLS-only policy, lifecycle rules and access logging. S3 holds a single
+// policy per bucket: a bucket whose readers live in other components (the
+// CloudFront-served ones) defers its policy until
+// DataStores.FinishBucketPolicies, after those components added their
+// statements; the others write theirs at once.
 type Bucket struct {
 	// Kind is the bucket's role: frontend, assets, documents, logs, pushmessages.
 	Kind string
@@ -25,16 +26,18 @@ type Bucket struct {
 	// RegionalDomainName is the origin domain for CloudFront.
 	RegionalDomainName pulumi.StringOutput
 
-	logical    string
-	protect    bool
-	statements []policy.Statement
-	policy     *s3.BucketPolicy
+	logical     string
+	protect     bool
+	deferPolicy bool
+	statements  []policy.Statement
+	policy      *s3.BucketPolicy
 }
 
 type bucketSpec struct {
-	kind       string
-	versioned  bool
-	expireDays int // current objects expire after this many days; 0 keeps them
+	kind        string
+	versioned   bool
+	expireDays  int  // current objects expire after this many days; 0 keeps them
+	deferPolicy bool // other components add policy statements (CloudFront)
 }
 
 func newBucket(ctx *pulumi.Context, logical string, spec bucketSpec, noncurrentDays int, protect bool, parent pulumi.Resource) (*Bucket, error) {
@@ -45,7 +48,8 @@ func newBucket(ctx *pulumi.Context, logical string, spec bucketSpec, noncurrentD
 	if err != nil {
 		return nil, fmt.Errorf("create bucket %s: %w", logical, err)
 	}
-	bucket := &Bucket{Kind: spec.kind, Name: b.Bucket, Arn: b.Arn, RegionalDomainName: b.BucketRegionalDomainName, logical: logical, protect: protect}
+	bucket := &Bucket{Kind: spec.kind, Name: b.Bucket, Arn: b.Arn, RegionalDomainName: b.BucketRegionalDomainName,
+		logical: logical, protect: protect, deferPolicy: spec.deferPolicy}
 	child := append(opts, pulumi.DependsOn([]pulumi.Resource{b}))
 
 	// Object ownership enforced: ACLs are off and the bucket owner owns every
@@ -125,10 +129,11 @@ func lifecycleRules(spec bucketSpec, noncurrentDays int) s3.BucketLifecycleConfi
 }
 
 // AddPolicyStatements adds statements to the bucket's policy. It must be
-// called before DataStores.FinishBucketPolicies.
+// called before the policy is written (DataStores.FinishBucketPolicies for
+// the CloudFront-served buckets, DataStores' constructor for the others).
 func (b *Bucket) AddPolicyStatements(st ...policy.Statement) error {
 	if b.policy != nil {
-		return fmt.Errorf("bucket %s: its policy is already written; add statements before FinishBucketPolicies", b.logical)
+		return fmt.Errorf("bucket %s: its policy is already written; add statements before it is", b.logical)
 	}
 	b.statements = append(b.statements, st...)
 	return nil
@@ -159,3 +164,8 @@ func (b *Bucket) writePolicy(ctx *pulumi.Context, parent pulumi.Resource) error 
 	b.policy = p
 	return nil
 }
+
+// Policy is the bucket's policy resource, once written: a writer whose
+// setup AWS validates against the policy (a load balancer's access logs)
+// depends on it.
+func (b *Bucket) Policy() pulumi.Resource { return b.policy }

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/config"
 )
 
@@ -29,10 +30,10 @@ func (b *Buckets) All() []*Bucket {
 	return []*Bucket{b.Frontend, b.Assets, b.Documents, b.Logs, b.PushMessages}
 }
 
-func newBuckets(ctx *pulumi.Context, name string, c config.Buckets, parent pulumi.Resource) (*Buckets, error) {
+func newBuckets(ctx *pulumi.Context, name string, c config.Buckets, region string, net *network.Network, parent pulumi.Resource) (*Buckets, error) {
 	specs := []bucketSpec{
-		{kind: "frontend", versioned: true}, // earlier builds stay for a rollback
-		{kind: "assets", versioned: true},
+		{kind: "frontend", versioned: true, deferPolicy: true}, // earlier builds stay for a rollback
+		{kind: "assets", versioned: true, deferPolicy: true},
 		{kind: "documents", versioned: true},
 		{kind: "logs", expireDays: c.LogRetentionDays},
 		{kind: "pushmessages", expireDays: c.PushMessagesRetentionDays},
@@ -45,30 +46,41 @@ func newBuckets(ctx *pulumi.Context, name string, c config.Buckets, parent pulum
 		}
 		made = append(made, b)
 	}
-	return &Buckets{Frontend: made[0], Assets: made[1], Documents: made[2], Logs: made[3], PushMessages: made[4]}, nil
-}
-
-// FinishBucketPolicies writes every bucket's policy, then turns on server
-// access logging of the data buckets into the logs bucket (whose policy must
-// exist first). Stack calls it once, after every component has added its
-// statements.
-func (d *DataStores) FinishBucketPolicies(ctx *pulumi.Context) error {
-	for _, b := range d.Buckets.All() {
-		if err := b.writePolicy(ctx, d); err != nil {
-			return err
+	bs := &Buckets{Frontend: made[0], Assets: made[1], Documents: made[2], Logs: made[3], PushMessages: made[4]}
+	if err := bs.Logs.AddPolicyStatements(logDeliveryStatements(bs.Logs, region, net.AccountID, net.Partition)...); err != nil {
+		return nil, err
+	}
+	for _, b := range bs.All() {
+		if !b.deferPolicy {
+			if err := b.writePolicy(ctx, parent); err != nil {
+				return nil, err
+			}
 		}
 	}
-	logs := d.Buckets.Logs
-	for _, b := range d.Buckets.All() {
-		if b == logs {
+	// S3 checks the target's policy when logging is configured: after it.
+	for _, b := range bs.All() {
+		if b == bs.Logs {
 			continue
 		}
 		if _, err := s3.NewBucketLoggingV2(ctx, b.logical, &s3.BucketLoggingV2Args{
 			Bucket:       b.Name,
-			TargetBucket: logs.Name,
+			TargetBucket: bs.Logs.Name,
 			TargetPrefix: pulumi.Sprintf("%s/%s/", LogPrefixS3, b.Name),
-		}, pulumi.Parent(d), pulumi.DependsOn([]pulumi.Resource{logs.policy})); err != nil {
-			return fmt.Errorf("bucket %s access logging: %w", b.logical, err)
+		}, pulumi.Parent(parent), pulumi.DependsOn([]pulumi.Resource{bs.Logs.policy})); err != nil {
+			return nil, fmt.Errorf("bucket %s access logging: %w", b.logical, err)
+		}
+	}
+	return bs, nil
+}
+
+// FinishBucketPolicies writes the policies of the CloudFront-served buckets.
+// Stack calls it once, after every component has added its statements.
+func (d *DataStores) FinishBucketPolicies(ctx *pulumi.Context) error {
+	for _, b := range d.Buckets.All() {
+		if b.deferPolicy {
+			if err := b.writePolicy(ctx, d); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ type Args struct {
 }
 
 // New creates the data stores. Call FinishBucketPolicies after every other
-// component has added its bucket policy statements.
+// component has added its statements to the CloudFront-served buckets.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*DataStores, error) {
 	d := &DataStores{}
 	if err := ctx.RegisterComponentResource("pushplatform:datastores:DataStores", name, d, opts...); err != nil {
@@ -45,10 +45,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if d.Tables, err = newTables(ctx, name, cfg.Tables, d); err != nil {
 		return nil, err
 	}
-	if d.Buckets, err = newBuckets(ctx, name, cfg.Buckets, d); err != nil {
-		return nil, err
-	}
-	if err := d.Buckets.Logs.AddPolicyStatements(logDeliveryStatements(d.Buckets.Logs, cfg.Region, net.AccountID, net.Partition)...); err != nil {
+	if d.Buckets, err = newBuckets(ctx, name, cfg.Buckets, cfg.Region, net, d); err != nil {
 		return nil, err
 	}
 

@@ -400,8 +400,10 @@ func TestHarmlessChangeKeepsStatefulInputs(t *testing.T) {
 				checked++
 			}
 		}
-		if checked != 14 { // 1 database, 1 cache, 3 tables, 5 buckets, 2 subnet groups, the secret and the token
-			t.Errorf("%s: compared %d stateful resources, want 14", stack, checked)
+		// 1 database, 1 cache, 3 tables, 5 buckets, 2 subnet groups, and the
+		// cache's and the app DB user's secret and password.
+		if checked != 16 {
+			t.Errorf("%s: compared %d stateful resources, want 16", stack, checked)
 		}
 	}
 }
@@ -462,12 +464,20 @@ func TestAccessHelpers(t *testing.T) {
 	}
 }
 
-func TestDataStoresStartClosed(t *testing.T) {
+// TestDataStoresOnlyLetClientsIn checks the data stores' groups: no egress
+// at all, and ingress only from client groups (never a CIDR) on the store's
+// port.
+func TestDataStoresOnlyLetClientsIn(t *testing.T) {
+	ports := map[string]string{"datastores-mysql": "3306", "datastores-cache": "6379"}
 	for _, stack := range plantest.Stacks {
 		res := plantest.Run(t, stack)
 		for _, r := range res.SecurityMatrix() {
-			if r.Group == "datastores-mysql" || r.Group == "datastores-cache" {
-				t.Errorf("%s: %s has a rule before any client asked: %+v", stack, r.Group, r)
+			port, ok := ports[r.Group]
+			if !ok {
+				continue
+			}
+			if r.Direction != "ingress" || r.PeerIsCIDR || r.Ports != port {
+				t.Errorf("%s: %s: %+v", stack, r.Group, r)
 			}
 		}
 	}

@@ -37,11 +37,15 @@ func ProjectDir(t testing.TB) string {
 	}
 }
 
-// Config loads a committed stack's config.
+// Config loads a committed stack's config, with fixture artifacts: tests
+// never run Docker or go build.
 func Config(t testing.TB, stack string) *plan.StackConfig {
 	t.Helper()
 	sc, err := plan.LoadStackConfig(ProjectDir(t), stack)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.UseFixtureArtifacts(); err != nil {
 		t.Fatal(err)
 	}
 	return sc

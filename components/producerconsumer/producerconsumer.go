@@ -1,0 +1,154 @@
+// Package producerconsumer is the first workload: a REST producer behind the
+// ALB that enqueues counts to a Valkey stream, a consumer that writes them
+// to MySQL without loss or duplicates, their image repositories, and the
+// schema migration that runs on deploy.
+package producerconsumer
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/pushplatform/pushplatform/components/artifact"
+	"github.com/pushplatform/pushplatform/components/cluster"
+	"github.com/pushplatform/pushplatform/components/datastores"
+	"github.com/pushplatform/pushplatform/components/internal/policy"
+	"github.com/pushplatform/pushplatform/components/service"
+	"github.com/pushplatform/pushplatform/config"
+)
+
+// ProducerConsumer is the producer/consumer system.
+type ProducerConsumer struct {
+	pulumi.ResourceState
+
+	Producer *service.Service
+	Consumer *service.Service
+}
+
+// Args wires the system to the platform.
+type Args struct {
+	Config  *config.Config
+	Cluster *cluster.Cluster
+	Stores  *datastores.DataStores
+}
+
+// Settings shared by the apps (names kept from the seed's env files).
+const (
+	ProducerPort = 5080
+	QueueName    = "counts"
+	// QueueMetricNamespace and QueueMetricName are the backlog metric the
+	// consumer publishes and its autoscaling tracks.
+	QueueMetricNamespace = "PushPlatform/Queue"
+	QueueMetricName      = "Backlog"
+	// BacklogPerTask is the backlog autoscaling aims to keep per consumer.
+	BacklogPerTask = 1000
+)
+
+// New creates the system.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*ProducerConsumer, error) {
+	p := &ProducerConsumer{}
+	if err := ctx.RegisterComponentResource("pushplatform:producerconsumer:ProducerConsumer", name, p, opts...); err != nil {
+		return nil, err
+	}
+	child := []pulumi.ResourceOption{pulumi.Parent(p)}
+	cfg, stores := args.Config, args.Stores
+
+	// Fargate Spot runs only X86_64; everything else runs on Graviton.
+	arch, platform := service.ArchARM64, "linux/arm64"
+	if args.Cluster.Spot {
+		arch, platform = service.ArchX8664, "linux/amd64"
+	}
+
+	appSecret, err := p.appUserSecret(ctx, name, cfg.Database.Protect, child)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.newMigration(ctx, name, args, appSecret, child); err != nil {
+		return nil, err
+	}
+
+	common := func(app string) (*service.Args, error) {
+		repo, err := newRepository(ctx, name+"-"+app, app, child)
+		if err != nil {
+			return nil, err
+		}
+		prebuilt := map[string]string{"producer": cfg.Artifacts.ProducerImage, "consumer": cfg.Artifacts.ConsumerImage}[app]
+		image, err := artifact.Image(ctx, name+"-"+app+"-image", app, platform, cfg.Artifacts, prebuilt, repo.RepositoryUrl, child...)
+		if err != nil {
+			return nil, err
+		}
+		return &service.Args{
+			Cluster:       args.Cluster,
+			Image:         image,
+			RepositoryArn: repo.Arn,
+			Architecture:  arch,
+			HealthCheck:   []string{"CMD", "/" + app, "-healthcheck"},
+			Environment: map[string]pulumi.StringInput{
+				"REDIS_HOST":    stores.Cache.PrimaryAddress,
+				"REDIS_PORT":    pulumi.String(fmt.Sprint(stores.Cache.Port)),
+				"REDIS_QUEUE":   pulumi.String(QueueName),
+				"REDIS_CLUSTER": pulumi.String("false"),
+				"REDIS_TLS":     pulumi.String("true"),
+				"DB_HOST":       stores.MySQL.Address,
+				"DB_PORT":       pulumi.Sprintf("%d", stores.MySQL.Port),
+				"DB_NAME":       pulumi.String(stores.MySQL.DatabaseName),
+				"DB_TLS":        pulumi.String("true"),
+			},
+			Secrets: []service.Secret{
+				{Name: "REDIS_PASSWORD", SecretArn: stores.Cache.AuthSecretArn, Key: datastores.AuthTokenKey},
+				{Name: "DB_USER", SecretArn: appSecret.Arn, Key: "username"},
+				{Name: "DB_PASSWORD", SecretArn: appSecret.Arn, Key: "password"},
+			},
+		}, nil
+	}
+
+	prod, err := common("producer")
+	if err != nil {
+		return nil, err
+	}
+	prod.Sizing = cfg.Services.Producer
+	prod.Port = ProducerPort
+	prod.Environment["HTTP_PORT"] = pulumi.String(fmt.Sprint(ProducerPort))
+	prod.ALB = &service.ALBRoute{PathPatterns: []string{"/", "/health", "/count", "/api/*"}, Priority: 100, HealthCheckPath: "/health"}
+	prod.DiscoveryName = "producer"
+	if p.Producer, err = service.New(ctx, name+"-producer", prod, child...); err != nil {
+		return nil, err
+	}
+
+	cons, err := common("consumer")
+	if err != nil {
+		return nil, err
+	}
+	cons.Sizing = cfg.Services.Consumer
+	cons.Environment["QUEUE_METRIC_NAMESPACE"] = pulumi.String(QueueMetricNamespace)
+	cons.Environment["QUEUE_METRIC_NAME"] = pulumi.String(QueueMetricName)
+	cons.TaskPolicy = []policy.Statement{{
+		// PutMetricData has no resource-level permissions; the condition
+		// confines it to the queue namespace.
+		Sid:        "PublishQueueDepth",
+		Actions:    []string{"cloudwatch:PutMetricData"},
+		Resources:  pulumi.StringArray{pulumi.String("*")},
+		Conditions: []policy.Condition{{Test: "StringEquals", Variable: "cloudwatch:namespace", Values: pulumi.StringArray{pulumi.String(QueueMetricNamespace)}}},
+	}}
+	cons.Scaling = service.Scaling{Metric: &service.Metric{
+		Namespace: QueueMetricNamespace, Name: QueueMetricName, Statistic: "Average", Target: BacklogPerTask,
+		Dimensions: map[string]pulumi.StringInput{"Queue": pulumi.String(QueueName), "Stack": pulumi.String(ctx.Stack())},
+	}}
+	if p.Consumer, err = service.New(ctx, name+"-consumer", cons, child...); err != nil {
+		return nil, err
+	}
+
+	for _, s := range []*service.Service{p.Producer, p.Consumer} {
+		if err := stores.AllowCache(ctx, s.SecurityGroup, "Producer/consumer queue"); err != nil {
+			return nil, err
+		}
+		if err := stores.AllowMySQL(ctx, s.SecurityGroup, "Producer/consumer rows"); err != nil {
+			return nil, err
+		}
+	}
+
+	if err := ctx.RegisterResourceOutputs(p, pulumi.Map{"producer": p.Producer.Name, "consumer": p.Consumer.Name}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}

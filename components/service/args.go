@@ -1,0 +1,94 @@
+package service
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/pushplatform/pushplatform/components/cluster"
+	"github.com/pushplatform/pushplatform/components/internal/policy"
+	"github.com/pushplatform/pushplatform/config"
+)
+
+// Args says what makes one service different; the block does the rest.
+type Args struct {
+	// Cluster the service runs in (and whose network, namespace and load
+	// balancer it uses).
+	Cluster *cluster.Cluster
+	// Image is the container image, by digest where possible.
+	Image pulumi.StringInput
+	// RepositoryArn is the ECR repository the image comes from: the
+	// execution role may pull from it and nothing else. Empty for a public
+	// image.
+	RepositoryArn pulumi.StringInput
+	// Architecture of the image: ARM64 (default, Graviton) or X86_64. On a
+	// Spot cluster X86_64 is required (Fargate Spot runs no ARM64 tasks).
+	Architecture string
+	// Sizing is the task size and task counts.
+	Sizing config.Service
+	// Port is the container port; 0 for a service that takes no traffic.
+	Port int
+	// Command overrides the image's command.
+	Command []string
+	// Environment holds plain settings. Never a credential: use Secrets.
+	Environment map[string]pulumi.StringInput
+	// Secrets are injected by ECS from Secrets Manager; the execution role
+	// may read exactly these secrets.
+	Secrets []Secret
+	// HealthCheck is the container health check command (exec form, e.g.
+	// ["CMD", "/producer", "-healthcheck"]); nil for none.
+	HealthCheck []string
+	// User runs the container as this uid:gid; default 65532:65532 (the
+	// distroless nonroot user). Never root.
+	User string
+	// WritableRootFilesystem turns off the read-only root filesystem, for
+	// images that write outside their volumes.
+	WritableRootFilesystem bool
+	// TaskPolicy is what the application itself may do (the task role).
+	TaskPolicy []policy.Statement
+	// ALB routes requests to the service; nil for none.
+	ALB *ALBRoute
+	// DiscoveryName registers the service in Cloud Map as
+	// <DiscoveryName>.<namespace>; empty for none.
+	DiscoveryName string
+	// Scaling decides what autoscaling tracks; the zero value tracks
+	// average CPU at 60 %.
+	Scaling Scaling
+}
+
+// Secret is one environment variable filled from a Secrets Manager secret.
+type Secret struct {
+	// Name is the environment variable.
+	Name string
+	// SecretArn is the full ARN of the secret.
+	SecretArn pulumi.StringInput
+	// Key is the JSON key inside the secret; empty for the whole value.
+	Key string
+}
+
+// ALBRoute is how the public load balancer reaches the service.
+type ALBRoute struct {
+	// PathPatterns route requests, e.g. ["/api/*"].
+	PathPatterns []string
+	// Priority of the listener rule (1-50000), unique per listener.
+	Priority int
+	// HealthCheckPath answers 200 when a task can take traffic.
+	HealthCheckPath string
+}
+
+// Scaling is the target-tracking policy of the service.
+type Scaling struct {
+	// CPUTargetPercent is the average CPU to keep; default 60, as the
+	// reference deployment scaled.
+	CPUTargetPercent float64
+	// Metric, when set, tracks a custom CloudWatch metric instead of CPU
+	// (the consumer tracks queue depth per task).
+	Metric *Metric
+}
+
+// Metric is a custom CloudWatch metric to track.
+type Metric struct {
+	Namespace  string
+	Name       string
+	Dimensions map[string]pulumi.StringInput
+	Statistic  string // Average, Maximum, ...
+	Target     float64
+}

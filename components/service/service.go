@@ -1,0 +1,330 @@
+// Package service is the one Fargate service building block: every
+// container service of the platform (producer, consumer, autoconnect,
+// autoendpoint, the Push Messages API) is a service.New call that says what
+// differs. The block adds the rest: task definition, the execution and task
+// roles, log group, security group, ECS service with circuit-breaker
+// rollback, optional load balancer target, Cloud Map name and autoscaling.
+package service
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/servicediscovery"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/pushplatform/pushplatform/components/network"
+)
+
+// Service is one Fargate service.
+type Service struct {
+	pulumi.ResourceState
+
+	// Name is the ECS service name.
+	Name pulumi.StringOutput
+	// SecurityGroup holds the service's tasks: let it into data stores with
+	// their Allow methods, let others in with AllowFrom.
+	SecurityGroup *network.SecurityGroup
+	// TaskRoleArn is the application's role.
+	TaskRoleArn pulumi.StringOutput
+	// LogGroupName is where the containers log.
+	LogGroupName pulumi.StringOutput
+	// TargetGroupArn is the load balancer target group (ALB route only).
+	TargetGroupArn pulumi.StringOutput
+	// DNSName is the Cloud Map name (when registered).
+	DNSName string
+}
+
+// Defaults the block applies.
+const (
+	DefaultUser         = "65532:65532" // distroless nonroot
+	DefaultCPUTarget    = 60.0
+	ArchARM64           = "ARM64"
+	ArchX8664           = "X86_64"
+	deregistrationDelay = 30 // seconds a draining task keeps its connections
+)
+
+// New creates a service.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Service, error) {
+	if err := normalize(name, args); err != nil {
+		return nil, err
+	}
+	s := &Service{}
+	if err := ctx.RegisterComponentResource("pushplatform:service:Service", name, s, opts...); err != nil {
+		return nil, err
+	}
+	c := args.Cluster
+	net := c.Network
+	childOpts := []pulumi.ResourceOption{pulumi.Parent(s)}
+
+	sg, err := network.NewSecurityGroup(ctx, name, &network.SecurityGroupArgs{
+		VpcID:       net.VpcID,
+		Description: "Tasks of " + name,
+	}, childOpts...)
+	if err != nil {
+		return nil, err
+	}
+	s.SecurityGroup = sg
+	// AWS APIs, Secrets Manager and image pulls go out through NAT on 443.
+	if err := sg.AllowToInternet(ctx, 443, "AWS APIs and image pulls through NAT"); err != nil {
+		return nil, err
+	}
+
+	logGroup, err := cloudwatch.NewLogGroup(ctx, name, &cloudwatch.LogGroupArgs{
+		NamePrefix:      pulumi.String(fmt.Sprintf("/pushplatform/%s/%s-", ctx.Stack(), name)),
+		RetentionInDays: pulumi.Int(c.LogRetentionDays),
+		Tags:            pulumi.StringMap{"Name": pulumi.String(name)},
+	}, childOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("create log group: %w", err)
+	}
+	s.LogGroupName = logGroup.Name
+
+	execRole, taskRole, err := s.newRoles(ctx, name, args, logGroup.Arn, childOpts)
+	if err != nil {
+		return nil, err
+	}
+	s.TaskRoleArn = taskRole.Arn
+
+	td, err := ecs.NewTaskDefinition(ctx, name, &ecs.TaskDefinitionArgs{
+		Family:                  pulumi.String(fmt.Sprintf("%s-%s", ctx.Stack(), name)),
+		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
+		NetworkMode:             pulumi.String("awsvpc"),
+		Cpu:                     pulumi.String(fmt.Sprint(args.Sizing.CPU)),
+		Memory:                  pulumi.String(fmt.Sprint(args.Sizing.MemoryMiB)),
+		RuntimePlatform: &ecs.TaskDefinitionRuntimePlatformArgs{
+			CpuArchitecture:       pulumi.String(args.Architecture),
+			OperatingSystemFamily: pulumi.String("LINUX"),
+		},
+		ExecutionRoleArn:     execRole.Arn,
+		TaskRoleArn:          taskRole.Arn,
+		ContainerDefinitions: containerDefinitions(name, c.Region, args, logGroup.Name),
+		Tags:                 pulumi.StringMap{"Name": pulumi.String(name)},
+	}, childOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("create task definition: %w", err)
+	}
+
+	svcArgs := &ecs.ServiceArgs{
+		Cluster:        c.Arn,
+		TaskDefinition: td.Arn,
+		DesiredCount:   pulumi.Int(args.Sizing.DesiredCount),
+		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
+			Subnets:        net.PrivateSubnetIDs,
+			SecurityGroups: pulumi.StringArray{sg.ID},
+			AssignPublicIp: pulumi.Bool(false),
+		},
+		// A deployment whose tasks never get healthy rolls back by itself.
+		DeploymentCircuitBreaker:        &ecs.ServiceDeploymentCircuitBreakerArgs{Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true)},
+		DeploymentMinimumHealthyPercent: pulumi.Int(100),
+		DeploymentMaximumPercent:        pulumi.Int(200),
+		AvailabilityZoneRebalancing:     pulumi.String("ENABLED"),
+		PropagateTags:                   pulumi.String("SERVICE"),
+		EnableEcsManagedTags:            pulumi.Bool(true),
+		CapacityProviderStrategies:      capacity(c.Spot),
+		Tags:                            pulumi.StringMap{"Name": pulumi.String(name)},
+	}
+	dependsOn := []pulumi.Resource{c.CapacityProviders}
+
+	if args.ALB != nil {
+		tg, rule, err := s.routeFromALB(ctx, name, args, childOpts)
+		if err != nil {
+			return nil, err
+		}
+		s.TargetGroupArn = tg.Arn
+		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
+			TargetGroupArn: tg.Arn, ContainerName: pulumi.String(name), ContainerPort: pulumi.Int(args.Port),
+		}}
+		svcArgs.HealthCheckGracePeriodSeconds = pulumi.Int(60)
+		// A target group must be attached to a listener before a service uses it.
+		dependsOn = append(dependsOn, rule)
+	}
+
+	if args.DiscoveryName != "" {
+		reg, err := servicediscovery.NewService(ctx, name, &servicediscovery.ServiceArgs{
+			Name: pulumi.String(args.DiscoveryName),
+			DnsConfig: &servicediscovery.ServiceDnsConfigArgs{
+				NamespaceId:   c.NamespaceID,
+				RoutingPolicy: pulumi.String("MULTIVALUE"),
+				DnsRecords: servicediscovery.ServiceDnsConfigDnsRecordArray{
+					&servicediscovery.ServiceDnsConfigDnsRecordArgs{Ttl: pulumi.Int(10), Type: pulumi.String("A")},
+				},
+			},
+			HealthCheckCustomConfig: &servicediscovery.ServiceHealthCheckCustomConfigArgs{FailureThreshold: pulumi.Int(1)},
+			Tags:                    pulumi.StringMap{"Name": pulumi.String(name)},
+		}, childOpts...)
+		if err != nil {
+			return nil, fmt.Errorf("register in cloud map: %w", err)
+		}
+		svcArgs.ServiceRegistries = &ecs.ServiceServiceRegistriesArgs{RegistryArn: reg.Arn}
+		s.DNSName = args.DiscoveryName + "." + c.NamespaceName
+	}
+
+	svc, err := ecs.NewService(ctx, name, svcArgs, append(childOpts,
+		pulumi.DependsOn(dependsOn),
+		// Autoscaling owns the task count after the first deploy; a deploy
+		// must not reset it to desiredCount.
+		pulumi.IgnoreChanges([]string{"desiredCount"}),
+	)...)
+	if err != nil {
+		return nil, fmt.Errorf("create ecs service: %w", err)
+	}
+	s.Name = svc.Name
+
+	if err := s.autoscale(ctx, name, args, svc, childOpts); err != nil {
+		return nil, err
+	}
+	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{"name": svc.Name, "securityGroupId": sg.ID}); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// normalize fills defaults and rejects what AWS would reject at deploy.
+func normalize(name string, args *Args) error {
+	var problems []string
+	if args.Cluster == nil || args.Image == nil {
+		problems = append(problems, "Cluster and Image are required")
+	}
+	if args.Architecture == "" {
+		args.Architecture = ArchARM64
+	}
+	if args.User == "" {
+		args.User = DefaultUser
+	}
+	if strings.HasPrefix(args.User, "0:") || args.User == "0" || args.User == "root" {
+		problems = append(problems, "containers never run as root")
+	}
+	if args.Architecture != ArchARM64 && args.Architecture != ArchX8664 {
+		problems = append(problems, fmt.Sprintf("Architecture %q: allowed ARM64, X86_64", args.Architecture))
+	}
+	if args.Cluster != nil && args.Cluster.Spot && args.Architecture != ArchX8664 {
+		problems = append(problems, "Fargate Spot runs X86_64 tasks only: build this service's image for amd64")
+	}
+	if args.ALB != nil && (args.Port == 0 || args.ALB.Priority < 1 || args.ALB.Priority > 50000 || len(args.ALB.PathPatterns) == 0) {
+		problems = append(problems, "an ALB route needs a Port, a Priority of 1-50000 and path patterns")
+	}
+	if args.Scaling.CPUTargetPercent == 0 {
+		args.Scaling.CPUTargetPercent = DefaultCPUTarget
+	}
+	for _, sec := range args.Secrets {
+		if sec.Name == "" || sec.SecretArn == nil {
+			problems = append(problems, "every secret needs a Name and a SecretArn")
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("service %s: %s", name, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// capacity puts the service on Fargate, or on Fargate Spot on a Spot
+// cluster (dev), where an interruption costs nothing but a restart.
+func capacity(spot bool) ecs.ServiceCapacityProviderStrategyArray {
+	provider := "FARGATE"
+	if spot {
+		provider = "FARGATE_SPOT"
+	}
+	return ecs.ServiceCapacityProviderStrategyArray{&ecs.ServiceCapacityProviderStrategyArgs{
+		CapacityProvider: pulumi.String(provider), Weight: pulumi.Int(1),
+	}}
+}
+
+// routeFromALB creates the target group and the listener rule that sends
+// the route's paths to the service, and lets the ALB reach the tasks.
+func (s *Service) routeFromALB(ctx *pulumi.Context, name string, args *Args, opts []pulumi.ResourceOption) (*lb.TargetGroup, *lb.ListenerRule, error) {
+	c := args.Cluster
+	tg, err := lb.NewTargetGroup(ctx, name, &lb.TargetGroupArgs{
+		TargetType:          pulumi.String("ip"), // awsvpc tasks register by IP
+		Port:                pulumi.Int(args.Port),
+		Protocol:            pulumi.String("HTTP"),
+		VpcId:               c.Network.VpcID,
+		DeregistrationDelay: pulumi.Int(deregistrationDelay),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Enabled:            pulumi.Bool(true),
+			Path:               pulumi.String(args.ALB.HealthCheckPath),
+			Port:               pulumi.String("traffic-port"),
+			Protocol:           pulumi.String("HTTP"),
+			Matcher:            pulumi.String("200"),
+			Interval:           pulumi.Int(15),
+			Timeout:            pulumi.Int(5),
+			HealthyThreshold:   pulumi.Int(2),
+			UnhealthyThreshold: pulumi.Int(3),
+		},
+		Tags: pulumi.StringMap{"Name": pulumi.String(name)},
+	}, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create target group: %w", err)
+	}
+	rule, err := lb.NewListenerRule(ctx, name, &lb.ListenerRuleArgs{
+		ListenerArn: c.Listener.Arn,
+		Priority:    pulumi.Int(args.ALB.Priority),
+		Actions: lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{
+			Type: pulumi.String("forward"), TargetGroupArn: tg.Arn,
+		}},
+		Conditions: lb.ListenerRuleConditionArray{&lb.ListenerRuleConditionArgs{
+			PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray(args.ALB.PathPatterns)},
+		}},
+		Tags: pulumi.StringMap{"Name": pulumi.String(name)},
+	}, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create listener rule: %w", err)
+	}
+	if err := s.SecurityGroup.AllowFrom(ctx, c.Network.LoadBalancers, args.Port, "Load balancer to "+name); err != nil {
+		return nil, nil, err
+	}
+	return tg, rule, nil
+}
+
+// autoscale keeps between MinCount and MaxCount tasks, tracking CPU or the
+// caller's metric.
+func (s *Service) autoscale(ctx *pulumi.Context, name string, args *Args, svc *ecs.Service, opts []pulumi.ResourceOption) error {
+	target, err := appautoscaling.NewTarget(ctx, name, &appautoscaling.TargetArgs{
+		ServiceNamespace:  pulumi.String("ecs"),
+		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
+		ResourceId:        pulumi.Sprintf("service/%s/%s", args.Cluster.Name, svc.Name),
+		MinCapacity:       pulumi.Int(args.Sizing.MinCount),
+		MaxCapacity:       pulumi.Int(args.Sizing.MaxCount),
+		Tags:              pulumi.StringMap{"Name": pulumi.String(name)},
+	}, opts...)
+	if err != nil {
+		return fmt.Errorf("create scaling target: %w", err)
+	}
+	tracking := &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+		TargetValue:      pulumi.Float64(args.Scaling.CPUTargetPercent),
+		ScaleOutCooldown: pulumi.Int(60),
+		ScaleInCooldown:  pulumi.Int(300),
+	}
+	policyName := name + "-cpu"
+	if m := args.Scaling.Metric; m != nil {
+		policyName = name + "-" + strings.ToLower(m.Name)
+		dims := appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArray{}
+		for _, k := range sortedKeys(m.Dimensions) {
+			dims = append(dims, appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs{
+				Name: pulumi.String(k), Value: m.Dimensions[k],
+			})
+		}
+		tracking.TargetValue = pulumi.Float64(m.Target)
+		tracking.CustomizedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs{
+			Namespace: pulumi.String(m.Namespace), MetricName: pulumi.String(m.Name), Statistic: pulumi.String(m.Statistic), Dimensions: dims,
+		}
+	} else {
+		tracking.PredefinedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+			PredefinedMetricType: pulumi.String("ECSServiceAverageCPUUtilization"),
+		}
+	}
+	if _, err := appautoscaling.NewPolicy(ctx, policyName, &appautoscaling.PolicyArgs{
+		PolicyType:                               pulumi.String("TargetTrackingScaling"),
+		ServiceNamespace:                         target.ServiceNamespace,
+		ScalableDimension:                        target.ScalableDimension,
+		ResourceId:                               target.ResourceId,
+		TargetTrackingScalingPolicyConfiguration: tracking,
+	}, opts...); err != nil {
+		return fmt.Errorf("create scaling policy: %w", err)
+	}
+	return nil
+}
