@@ -135,6 +135,9 @@ func (m *recorder) typeOutputs(r *Resource, name string, out resource.PropertyMa
 		set("readerEndpointAddress", fmt.Sprintf("replica.%s.abcdef.euc1.cache.amazonaws.com", name))
 	case "aws:secretsmanager/secret:Secret":
 		set("arn", fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbCdEf", m.region, FakeAccount, name))
+	case "aws:ecr/repository:Repository":
+		set("arn", fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", m.region, FakeAccount, name))
+		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", FakeAccount, m.region, name))
 	case "aws:dynamodb/table:Table":
 		set("arn", fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", m.region, FakeAccount, name))
 	case "random:index/randomPassword:RandomPassword":
