@@ -23,6 +23,8 @@ type Report struct {
 	Remote []Expansion `json:"remoteComponents"`
 	// Stores are the stateful stores with their safety properties.
 	Stores []Store `json:"stores"`
+	// Services are the ECS services with placement, deployment and scaling.
+	Services []ServiceView `json:"services"`
 	// Outputs are the stack outputs.
 	Outputs map[string]any `json:"outputs"`
 	// SecurityMatrix lists every security-group rule.
@@ -65,6 +67,7 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 		TotalResources: len(res.Resources),
 		Remote:         res.Expansions(),
 		Stores:         res.Stores(),
+		Services:       res.Services(),
 		Outputs:        res.Outputs,
 		SecurityMatrix: res.SecurityMatrix(),
 		AWSCalls:       res.UnsafeInvokes(),

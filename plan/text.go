@@ -22,6 +22,7 @@ func (rep *Report) WriteText(w io.Writer) {
 		{"Component tree", rep.writeTree},
 		{"Resources by type", rep.writeCounts},
 		{"Data stores", rep.writeStores},
+		{"Services", rep.writeServices},
 		{"Stack outputs", rep.writeOutputs},
 		{"Security-group matrix", rep.writeMatrix},
 		{"Calls that would reach AWS during preview", rep.writeAWSCalls},
@@ -162,5 +163,15 @@ func (rep *Report) writeStores(w io.Writer) {
 			protected = "protected + retained on delete"
 		}
 		fmt.Fprintf(w, "%-6s %s [%s]\n       %s\n", s.Kind, s.Name, protected, strings.Join(s.Properties, "; "))
+	}
+}
+
+func (rep *Report) writeServices(w io.Writer) {
+	if len(rep.Services) == 0 {
+		fmt.Fprintln(w, "(none)")
+		return
+	}
+	for _, s := range rep.Services {
+		fmt.Fprintf(w, "%s\n       %s\n", s.Name, strings.Join(s.Properties, "; "))
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +33,11 @@ func TestPlanProd(t *testing.T) {
 		"valkey 8.1; 2 x cache.t4g.small in [eu-central-1a eu-central-1b]; automatic failover; Multi-AZ; TLS",
 		"key uaid + chidmessageid; pay_per_request; TTL on expiry; PITR; deletion protection",
 		"bucket datastores-documents [protected + retained on delete]",
+		"aws:ecs:Cluster cluster",
+		"aws:servicediscovery:PrivateDnsNamespace cluster-namespace",
+		"aws:lb:LoadBalancer cluster-alb",
+		"app-producer\n       cpu 512, memory 1024 MiB, ARM64; tasks 2 (min 2, max 6); FARGATE; 3 private subnets (one per AZ), no public IP; circuit breaker with rollback; scales on CPU at 60 %",
+		"app-consumer\n       cpu 512, memory 1024 MiB, ARM64; tasks 2 (min 2, max 6); FARGATE; 3 private subnets (one per AZ), no public IP; circuit breaker with rollback; scales on PushPlatform/Queue/Backlog",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("prod plan lacks %q:\n%s", want, out)
@@ -56,6 +62,10 @@ func TestPlanDevJSON(t *testing.T) {
 		} `json:"remoteComponents"`
 		TotalResources int      `json:"totalResources"`
 		AWSCalls       []string `json:"awsCalls"`
+		Services       []struct {
+			Name       string   `json:"name"`
+			Properties []string `json:"properties"`
+		} `json:"services"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
@@ -65,6 +75,14 @@ func TestPlanDevJSON(t *testing.T) {
 	}
 	if len(rep.Remote) != 1 || rep.Remote[0].Counts["aws:ec2/natGateway:NatGateway"] != 1 {
 		t.Errorf("dev awsx expansion = %+v, want one NAT gateway", rep.Remote)
+	}
+	if len(rep.Services) != 2 {
+		t.Errorf("dev services = %+v, want producer and consumer", rep.Services)
+	}
+	for _, s := range rep.Services {
+		if !slices.Contains(s.Properties, "tasks 1 (min 1, max 2)") || !slices.Contains(s.Properties, "FARGATE_SPOT") {
+			t.Errorf("dev %s = %v, want one Spot task", s.Name, s.Properties)
+		}
 	}
 	if rep.TotalResources == 0 || len(rep.AWSCalls) != 0 {
 		t.Errorf("total %d, AWS calls %v", rep.TotalResources, rep.AWSCalls)
