@@ -403,6 +403,11 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"single cache node under HA", "prod", "cache.nodes", obj("cache", `{"nodes":1}`)},
 		{"two tables with one name", "dev", "tables.messageTable", obj("tables", `{"routerTable":"shared","messageTable":"shared"}`)},
 		{"zero-day log retention", "dev", "buckets.logRetentionDays", obj("buckets", `{"logRetentionDays":0}`)},
+		{"Spot in prod", "prod", "cluster.spot", obj("cluster", `{"spot":true}`)},
+		{"certificate from another region", "prod", "cluster.certificateArn", obj("cluster", `{"certificateArn":"arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}`)},
+		{"ALB idle timeout too long", "dev", "cluster.albIdleTimeoutSeconds", obj("cluster", `{"albIdleTimeoutSeconds":5000}`)},
+		{"unknown artifact mode", "dev", "artifacts.mode", obj("artifacts", `{"mode":"docker"}`)},
+		{"prebuilt image given by tag-less name", "dev", "artifacts.producerImage", obj("artifacts", `{"mode":"prebuilt","producerImage":"producer","consumerImage":"123456789012.dkr.ecr.eu-central-1.amazonaws.com/c@sha256:`+strings.Repeat("a", 64)+`","migrateZip":"dist/migrate.zip"}`)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
