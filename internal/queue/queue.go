@@ -1,0 +1,219 @@
+// Package queue is the producer/consumer queue: a Redis (Valkey) stream with
+// a consumer group. A message stays pending until the consumer acknowledges
+// it after its row is committed; a consumer that dies leaves its messages
+// pending, and any live consumer claims them once they have been idle long
+// enough (XAUTOCLAIM). Together with the unique msg_id column this gives
+// no loss and no duplicates.
+package queue
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/pushplatform/pushplatform/internal/settings"
+)
+
+// Config is how to reach the queue (the seed's REDIS_* names, plus TLS and AUTH).
+type Config struct {
+	Host     string
+	Port     int
+	Stream   string // REDIS_QUEUE
+	Cluster  bool   // REDIS_CLUSTER: a cluster-mode endpoint
+	Password string // REDIS_PASSWORD: the AUTH token
+	TLS      bool
+	CAFile   string
+	// TLSConfig overrides the TLS settings (tests).
+	TLSConfig *tls.Config
+}
+
+// ConfigFromEnv reads REDIS_HOST, REDIS_PORT, REDIS_QUEUE, REDIS_CLUSTER,
+// REDIS_PASSWORD, REDIS_TLS and REDIS_TLS_CA.
+func ConfigFromEnv(e *settings.Env) Config {
+	return Config{
+		Host:     e.String("REDIS_HOST", "127.0.0.1"),
+		Port:     e.Int("REDIS_PORT", 6379, 1, 65535),
+		Stream:   e.String("REDIS_QUEUE", "counts"),
+		Cluster:  e.Bool("REDIS_CLUSTER", false),
+		Password: e.Secret("REDIS_PASSWORD"),
+		TLS:      e.Bool("REDIS_TLS", false),
+		CAFile:   e.String("REDIS_TLS_CA", ""),
+	}
+}
+
+// Connect opens a client (a cluster client in cluster mode).
+func Connect(c Config) (redis.UniversalClient, error) {
+	tlsConf := c.TLSConfig
+	if tlsConf == nil && c.TLS {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if c.CAFile != "" {
+			pem, err := os.ReadFile(c.CAFile)
+			if err != nil {
+				return nil, fmt.Errorf("REDIS_TLS_CA: %w", err)
+			}
+			pool.AppendCertsFromPEM(pem)
+		}
+		tlsConf = &tls.Config{RootCAs: pool, ServerName: c.Host, MinVersion: tls.VersionTLS12}
+	}
+	addr := fmt.Sprintf("%s:%d", c.Host, c.Port)
+	if c.Cluster {
+		return redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{addr}, Password: c.Password, TLSConfig: tlsConf, PoolSize: 64}), nil
+	}
+	return redis.NewClient(&redis.Options{Addr: addr, Password: c.Password, TLSConfig: tlsConf, PoolSize: 64,
+		DialTimeout: 5 * time.Second, ReadTimeout: 5 * time.Second, WriteTimeout: 5 * time.Second}), nil
+}
+
+// Group is the consumer group every consumer joins.
+const Group = "count-consumers"
+
+// Field names of a stream entry.
+const (
+	FieldValue = "count"
+)
+
+// Enqueue appends one count and returns its entry ID.
+func Enqueue(ctx context.Context, rdb redis.UniversalClient, stream string, value int) (string, error) {
+	return rdb.XAdd(ctx, &redis.XAddArgs{Stream: stream, Values: []any{FieldValue, strconv.Itoa(value)}}).Result()
+}
+
+// EnsureGroup creates the stream and the group if missing.
+func EnsureGroup(ctx context.Context, rdb redis.UniversalClient, stream string) error {
+	err := rdb.XGroupCreateMkStream(ctx, stream, Group, "0").Err()
+	if err != nil && !strings.Contains(err.Error(), "BUSYGROUP") {
+		return err
+	}
+	return nil
+}
+
+// Message is one queue entry.
+type Message struct {
+	ID    string
+	Value int
+	// Err is set when the entry cannot be a row (bad or missing count).
+	Err error
+}
+
+func toMessages(xs []redis.XMessage) []Message {
+	out := make([]Message, 0, len(xs))
+	for _, x := range xs {
+		m := Message{ID: x.ID}
+		raw, ok := x.Values[FieldValue].(string)
+		if !ok {
+			m.Err = fmt.Errorf("entry %s has no %q field", x.ID, FieldValue)
+		} else if v, err := strconv.Atoi(raw); err != nil {
+			m.Err = fmt.Errorf("entry %s: %q is not an integer", x.ID, raw)
+		} else {
+			m.Value = v
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Reader reads for one consumer of the group.
+type Reader struct {
+	RDB      redis.UniversalClient
+	Stream   string
+	Consumer string
+	// MinIdle is how long a message must have been pending before another
+	// consumer takes it over (its consumer is presumed dead).
+	MinIdle time.Duration
+	claimAt string
+}
+
+// Claim takes over up to count messages other consumers left pending.
+func (r *Reader) Claim(ctx context.Context, count int) ([]Message, error) {
+	if r.claimAt == "" {
+		r.claimAt = "0-0"
+	}
+	xs, next, err := r.RDB.XAutoClaim(ctx, &redis.XAutoClaimArgs{
+		Stream: r.Stream, Group: Group, Consumer: r.Consumer, MinIdle: r.MinIdle, Start: r.claimAt, Count: int64(count),
+	}).Result()
+	if err != nil {
+		return nil, err
+	}
+	r.claimAt = next
+	return toMessages(xs), nil
+}
+
+// Read waits up to block for new messages.
+func (r *Reader) Read(ctx context.Context, count int, block time.Duration) ([]Message, error) {
+	res, err := r.RDB.XReadGroup(ctx, &redis.XReadGroupArgs{
+		Group: Group, Consumer: r.Consumer, Streams: []string{r.Stream, ">"}, Count: int64(count), Block: block,
+	}).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Message
+	for _, s := range res {
+		out = append(out, toMessages(s.Messages)...)
+	}
+	return out, nil
+}
+
+// Ack acknowledges messages and deletes them from the stream, so the stream
+// holds only what is still to do.
+func (r *Reader) Ack(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	pipe := r.RDB.TxPipeline()
+	pipe.XAck(ctx, r.Stream, Group, ids...)
+	pipe.XDel(ctx, r.Stream, ids...)
+	_, err := pipe.Exec(ctx)
+	return err
+}
+
+// DeadLetter moves entries that can never become rows aside, then acks them.
+func (r *Reader) DeadLetter(ctx context.Context, msgs []Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	pipe := r.RDB.TxPipeline()
+	ids := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		pipe.XAdd(ctx, &redis.XAddArgs{Stream: r.Stream + ":dead", Values: []any{"id", m.ID, "error", m.Err.Error()}})
+		ids = append(ids, m.ID)
+	}
+	pipe.XAck(ctx, r.Stream, Group, ids...)
+	pipe.XDel(ctx, r.Stream, ids...)
+	_, err := pipe.Exec(ctx)
+	return err
+}
+
+// Backlog is the work not yet done: entries never delivered (the group's
+// lag) plus entries delivered but not acknowledged (pending).
+func Backlog(ctx context.Context, rdb redis.UniversalClient, stream string) (int64, error) {
+	groups, err := rdb.XInfoGroups(ctx, stream).Result()
+	if err != nil {
+		return 0, err
+	}
+	for _, g := range groups {
+		if g.Name == Group {
+			lag := g.Lag
+			if lag < 0 { // unknown after deletions: fall back to the stream length
+				n, err := rdb.XLen(ctx, stream).Result()
+				if err != nil {
+					return 0, err
+				}
+				return n, nil
+			}
+			return lag + g.Pending, nil
+		}
+	}
+	return rdb.XLen(ctx, stream).Result()
+}

@@ -1,0 +1,67 @@
+package testservers
+
+import (
+	"database/sql"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql" // the driver the apps use
+)
+
+// MariaDB is a running mariadbd with a root user without password.
+type MariaDB struct {
+	Port int
+	Dir  string
+}
+
+// DSN returns a DSN for user root and the database name.
+func (m *MariaDB) DSN(database string) string {
+	return fmt.Sprintf("root@tcp(127.0.0.1:%d)/%s?parseTime=true&multiStatements=false", m.Port, database)
+}
+
+// StartMariaDB initialises a data directory and starts mariadbd on loopback.
+func StartMariaDB(t testing.TB) *MariaDB {
+	t.Helper()
+	bin := need(t, "mariadbd")
+	install := need(t, "mariadb-install-db")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	out, err := exec.Command(install, "--no-defaults", "--datadir="+data, "--user=root",
+		"--auth-root-authentication-method=normal", "--skip-test-db").CombinedOutput()
+	if err != nil {
+		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
+	}
+	port := FreePort(t)
+	log := filepath.Join(dir, "mariadb.log")
+	start(t, bin, []string{"--no-defaults", "--datadir=" + data, "--socket=" + filepath.Join(dir, "sock"),
+		"--port=" + itoa(port), "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin",
+		"--innodb-buffer-pool-size=128M", "--innodb-flush-log-at-trx-commit=2", "--pid-file=" + filepath.Join(dir, "pid"),
+		"--max-connections=500"}, log)
+	m := &MariaDB{Port: port, Dir: dir}
+	waitFor(t, "mariadbd", log, 30*time.Second, func() error {
+		db, err := sql.Open("mysql", m.DSN(""))
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return db.Ping()
+	})
+	return m
+}
+
+// CreateDatabase creates a database and returns its name.
+func (m *MariaDB) CreateDatabase(t testing.TB, name string) string {
+	t.Helper()
+	db, err := sql.Open("mysql", m.DSN(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE DATABASE IF NOT EXISTS `" + name + "`"); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
