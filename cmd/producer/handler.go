@@ -27,6 +27,7 @@ const MaxBodyBytes = 1024
 // codes and JSON field names, also under /api (the CloudFront route).
 type handler struct {
 	rdb         redis.UniversalClient
+	enqueuer    *queue.Batcher
 	db          *sql.DB
 	stream      string
 	hostname    string
@@ -135,7 +136,7 @@ func (h *handler) postCount(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
-	if _, err := queue.Enqueue(ctx, h.rdb, h.stream, value); err != nil {
+	if _, err := h.enqueuer.Enqueue(ctx, value); err != nil {
 		h.log.Error("enqueue", "error", err.Error())
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "the queue is unavailable; nothing was enqueued, try again"})
 		return

@@ -43,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := db.Exec(store.Schema); err != nil {
 		t.Fatal(err)
 	}
-	h := &handler{rdb: rdb, db: db, stream: "counts", hostname: "test-host", allowOrigin: "https://app.example", log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h := &handler{rdb: rdb, enqueuer: queue.NewBatcher(rdb, "counts", 128), db: db, stream: "counts", hostname: "test-host", allowOrigin: "https://app.example", log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &fixture{srv: srv, h: h, db: db, stream: "counts"}

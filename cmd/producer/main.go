@@ -56,9 +56,11 @@ func run(log *slog.Logger, port int, qc queue.Config, dc store.Config, origin st
 	}
 	defer db.Close()
 	host, _ := os.Hostname()
+	enqueuer := queue.NewBatcher(rdb, qc.Stream, 128)
+	defer enqueuer.Close()
 	srv := &http.Server{
 		Addr:              fmt.Sprintf(":%d", port),
-		Handler:           &handler{rdb: rdb, db: db, stream: qc.Stream, hostname: host, allowOrigin: origin, log: log},
+		Handler:           &handler{rdb: rdb, enqueuer: enqueuer, db: db, stream: qc.Stream, hostname: host, allowOrigin: origin, log: log},
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,

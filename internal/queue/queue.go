@@ -82,11 +82,6 @@ const (
 	FieldValue = "count"
 )
 
-// Enqueue appends one count and returns its entry ID.
-func Enqueue(ctx context.Context, rdb redis.UniversalClient, stream string, value int) (string, error) {
-	return rdb.XAdd(ctx, &redis.XAddArgs{Stream: stream, Values: []any{FieldValue, strconv.Itoa(value)}}).Result()
-}
-
 // EnsureGroup creates the stream and the group if missing.
 func EnsureGroup(ctx context.Context, rdb redis.UniversalClient, stream string) error {
 	err := rdb.XGroupCreateMkStream(ctx, stream, Group, "0").Err()
