@@ -10,8 +10,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -81,7 +86,11 @@ func handle(ctx context.Context, ev Event, log *slog.Logger) (*migrate.Summary, 
 	if err != nil {
 		return nil, fmt.Errorf("app secret: %w", err)
 	}
-	cfg := store.Config{Host: ev.Host, Port: ev.Port, User: master.Username, Password: master.Password, TLS: true}
+	ca, err := fetchRDSBundle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg := store.Config{Host: ev.Host, Port: ev.Port, User: master.Username, Password: master.Password, TLS: true, CAFile: ca}
 	sum, err := runMigration(ctx, cfg, ev.Database, app.Username, app.Password)
 	if err != nil {
 		return nil, err
@@ -109,4 +118,32 @@ func runMigration(ctx context.Context, cfg store.Config, database, appUser, appP
 	}
 	defer db.Close()
 	return migrate.Run(ctx, db, database, appUser, appPassword, cfg.TLS)
+}
+
+// RDSBundleURL is where AWS publishes the CA bundle of RDS server
+// certificates (RDS user guide, "Using SSL/TLS to encrypt a connection").
+// No system trust store holds these CAs, and the function package is a
+// single binary, so the bundle is fetched once per cold start, over HTTPS
+// verified against the system roots.
+const RDSBundleURL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
+
+func fetchRDSBundle(ctx context.Context) (string, error) {
+	path := filepath.Join(os.TempDir(), "rds-global-bundle.pem")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, RDSBundleURL, nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		return "", fmt.Errorf("fetch the RDS CA bundle: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "BEGIN CERTIFICATE") {
+		return "", fmt.Errorf("fetch the RDS CA bundle: status %d, %v", resp.StatusCode, err)
+	}
+	return path, os.WriteFile(path, body, 0o600)
 }

@@ -42,6 +42,9 @@ const (
 	QueueMetricName      = "Backlog"
 	// BacklogPerTask is the backlog autoscaling aims to keep per consumer.
 	BacklogPerTask = 1000
+	// RDSCABundle is where the images keep the RDS certificate bundle
+	// (images/<app>/Dockerfile): RDS certificates chain to RDS's own CAs.
+	RDSCABundle = "/etc/rds/global-bundle.pem"
 )
 
 // New creates the system.
@@ -93,6 +96,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				"DB_PORT":       pulumi.Sprintf("%d", stores.MySQL.Port),
 				"DB_NAME":       pulumi.String(stores.MySQL.DatabaseName),
 				"DB_TLS":        pulumi.String("true"),
+				"DB_TLS_CA":     pulumi.String(RDSCABundle),
 			},
 			Secrets: []service.Secret{
 				{Name: "REDIS_PASSWORD", SecretArn: stores.Cache.AuthSecretArn, Key: datastores.AuthTokenKey},
@@ -122,6 +126,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	cons.Sizing = cfg.Services.Consumer
 	cons.Environment["QUEUE_METRIC_NAMESPACE"] = pulumi.String(QueueMetricNamespace)
 	cons.Environment["QUEUE_METRIC_NAME"] = pulumi.String(QueueMetricName)
+	cons.Environment["QUEUE_METRIC_STACK"] = pulumi.String(ctx.Stack())
 	cons.TaskPolicy = []policy.Statement{{
 		// PutMetricData has no resource-level permissions; the condition
 		// confines it to the queue namespace.

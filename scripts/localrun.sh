@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the producer/consumer on this machine, as the seed's docker-compose
+# did: redis-server and mariadbd on loopback in a temp dir, the migration,
+# then the producer (http://127.0.0.1:5080) and the consumer. Ctrl-C stops
+# everything. Needs Debian's redis-server and mariadb-server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for bin in redis-server mariadbd mariadb-install-db; do
+  command -v "$bin" >/dev/null || { echo "localrun: $bin is missing: apt-get install redis-server mariadb-server" >&2; exit 1; }
+done
+
+dir=$(mktemp -d /tmp/pushplatform-local.XXXXXX)
+redis_port=${REDIS_PORT:-16379}
+db_port=${DB_PORT:-13306}
+http_port=${HTTP_PORT:-5080}
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+app_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+echo "localrun: servers in $dir"
+redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --requirepass "$token" --dir "$dir" >"$dir/redis.log" 2>&1 &
+pids+=($!)
+mariadb-install-db --no-defaults --datadir="$dir/data" --user=root --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
+mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$db_port" --bind-address=127.0.0.1 \
+  --user=root --skip-log-bin --pid-file="$dir/mariadb.pid" >"$dir/mariadb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  mariadb --no-defaults -uroot -h127.0.0.1 -P"$db_port" -e 'select 1' >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+go build -o "$dir/producer" ./cmd/producer
+go build -o "$dir/consumer" ./cmd/consumer
+go build -o "$dir/migrate" ./cmd/migrate
+
+# Migrate as the master user, then run the apps as the least-privilege one.
+DB_HOST=127.0.0.1 DB_PORT="$db_port" DB_USER=root DB_NAME=pushplatform APP_DB_PASSWORD="$app_password" "$dir/migrate" -local
+
+export REDIS_HOST=127.0.0.1 REDIS_PORT="$redis_port" REDIS_PASSWORD="$token" REDIS_QUEUE=counts
+export DB_HOST=127.0.0.1 DB_PORT="$db_port" DB_USER=app DB_PASSWORD="$app_password" DB_NAME=pushplatform
+HTTP_PORT="$http_port" "$dir/producer" >"$dir/producer.log" 2>&1 &
+pids+=($!)
+"$dir/consumer" >"$dir/consumer.log" 2>&1 &
+pids+=($!)
+
+cat <<EOT
+localrun: producer on http://127.0.0.1:$http_port, consumer running; logs in $dir
+  curl -s http://127.0.0.1:$http_port/health
+  curl -s -X POST -H 'Content-Type: application/json' -d '{"count": 42}' http://127.0.0.1:$http_port/count
+  curl -s http://127.0.0.1:$http_port/count
+Ctrl-C stops everything.
+EOT
+wait
