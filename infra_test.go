@@ -127,7 +127,7 @@ func TestVPC(t *testing.T) {
 			w := want[stack]
 			res := plantest.Run(t, stack)
 			vpc := plantest.One(t, res, tVpc, "network-vpc")
-			if got := strs(vpc.Input("availabilityZoneNames")); !reflect.DeepEqual(got, w.azs) {
+			if got := plantest.Strings(vpc.Input("availabilityZoneNames")); !reflect.DeepEqual(got, w.azs) {
 				t.Errorf("AZs = %v, want %v", got, w.azs)
 			}
 			nat, _ := vpc.Input("natGateways").(map[string]any)
@@ -145,7 +145,7 @@ func TestVPC(t *testing.T) {
 			for _, s := range specs {
 				spec := s.(map[string]any)
 				tiers = append(tiers, spec["type"].(string))
-				if blocks := strs(spec["cidrBlocks"]); len(blocks) != len(w.azs) {
+				if blocks := plantest.Strings(spec["cidrBlocks"]); len(blocks) != len(w.azs) {
 					t.Errorf("%s subnets %v: want one CIDR per AZ", spec["type"], blocks)
 				}
 			}
@@ -159,7 +159,7 @@ func TestVPC(t *testing.T) {
 				t.Errorf("awsx expansion = %+v, want %d NAT gateways and %d subnets", exp, nats, 3*len(w.azs))
 			}
 			for _, key := range []string{"publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"} {
-				if got := strs(res.Outputs[key]); len(got) != len(w.azs) {
+				if got := plantest.Strings(res.Outputs[key]); len(got) != len(w.azs) {
 					t.Errorf("output %s = %v, want one per AZ", key, got)
 				}
 			}
@@ -427,14 +427,4 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 			}
 		})
 	}
-}
-
-func strs(v any) []string {
-	l, _ := v.([]any)
-	out := make([]string, 0, len(l))
-	for _, e := range l {
-		s, _ := e.(string)
-		out = append(out, s)
-	}
-	return out
 }

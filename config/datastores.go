@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -74,7 +75,7 @@ var (
 // cacheVersions are the engine versions the program knows the parameter
 // group family of (ElastiCache "Supported engines and versions").
 var cacheVersions = map[string]map[string]string{
-	"valkey": {"7.2": "valkey7", "8.0": "valkey8", "8.1": "valkey8"},
+	"valkey": {"7.2": "valkey7", "8.0": "valkey8", "8.1": "valkey8", "8.2": "valkey8"},
 	"redis":  {"7.0": "redis7", "7.1": "redis7"},
 }
 
@@ -151,7 +152,7 @@ func resolveCache(in CacheInput, ha bool, p profile, errs *Errors) Cache {
 		c.EngineVersion = deref(in.EngineVersion, map[string]string{"valkey": "8.1", "redis": "7.1"}[c.Engine])
 		family, ok := versions[c.EngineVersion]
 		if !ok {
-			errs.add("cache.engineVersion", quote(c.EngineVersion), "allowed for %s: %s", c.Engine, strings.Join(sortedKeys(versions), ", "))
+			errs.add("cache.engineVersion", quote(c.EngineVersion), "allowed for %s: %s", c.Engine, strings.Join(slices.Sorted(maps.Keys(versions)), ", "))
 		}
 		c.ParameterGroupFamily = family
 	}

@@ -107,12 +107,3 @@ func jsonKeys(t reflect.Type) []string {
 	}
 	return keys
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

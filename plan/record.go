@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -134,13 +133,4 @@ func shortType(t string) string {
 	}
 	module, _, _ := strings.Cut(parts[1], "/")
 	return parts[0] + ":" + module + ":" + parts[2]
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -1,7 +1,8 @@
 package plan
 
 import (
-	"sort"
+	"maps"
+	"slices"
 )
 
 // OfType returns the resources of one type token, in registration order.
@@ -74,7 +75,5 @@ func (r *Result) UnsafeInvokes() []string {
 			seen[inv.Token] = true
 		}
 	}
-	out := sortedKeys(seen)
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }

@@ -3,7 +3,8 @@ package plan
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -100,13 +101,13 @@ func flags(n *Node) string {
 
 func (rep *Report) writeCounts(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, typ := range sortedKeys(rep.ResourceCounts) {
+	for _, typ := range slices.Sorted(maps.Keys(rep.ResourceCounts)) {
 		fmt.Fprintf(tw, "%d\t%s\n", rep.ResourceCounts[typ], typ)
 	}
 	fmt.Fprintf(tw, "%d\ttotal registered by the program\n", rep.TotalResources)
 	for _, e := range rep.Remote {
 		total := 0
-		for _, typ := range sortedKeys(e.Counts) {
+		for _, typ := range slices.Sorted(maps.Keys(e.Counts)) {
 			total += e.Counts[typ]
 		}
 		fmt.Fprintf(tw, "%d\tmore created by awsx inside %s (see the tree)\n", total, e.Component)
@@ -116,9 +117,7 @@ func (rep *Report) writeCounts(w io.Writer) {
 
 func (rep *Report) writeOutputs(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	keys := sortedKeys(rep.Outputs)
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(rep.Outputs)) {
 		fmt.Fprintf(tw, "%s\t%v\n", k, rep.Outputs[k])
 	}
 	tw.Flush()

@@ -69,7 +69,7 @@ func TestMySQL(t *testing.T) {
 			if got, max := db.Input("allocatedStorage").(float64), db.Input("maxAllocatedStorage").(float64); max <= got {
 				t.Errorf("storage autoscaling needs headroom: allocated %v, max %v", got, max)
 			}
-			if got := strs(db.Input("enabledCloudwatchLogsExports")); !reflect.DeepEqual(got, []string{"error", "slowquery"}) {
+			if got := plantest.Strings(db.Input("enabledCloudwatchLogsExports")); !reflect.DeepEqual(got, []string{"error", "slowquery"}) {
 				t.Errorf("log exports = %v", got)
 			}
 			if prod(stack) {
@@ -100,7 +100,7 @@ func TestMySQL(t *testing.T) {
 				t.Error("the instance must use its own parameter and subnet groups")
 			}
 			subnets := plantest.One(t, res, tDBSubnets, "datastores-mysql")
-			if got := strs(subnets.Input("subnetIds")); len(got) == 0 || !allPrefixed(got, "subnet-isolated-") {
+			if got := plantest.Strings(subnets.Input("subnetIds")); len(got) == 0 || !plantest.AllPrefixed(got, "subnet-isolated-") {
 				t.Errorf("db subnets = %v, want the isolated ones", got)
 			}
 			for _, log := range []string{"error", "slowquery"} {
@@ -136,7 +136,7 @@ func TestCache(t *testing.T) {
 					t.Errorf("%s = %v, want %v", k, got, v)
 				}
 			}
-			azs := strs(rg.Input("preferredCacheClusterAzs"))
+			azs := plantest.Strings(rg.Input("preferredCacheClusterAzs"))
 			if len(azs) != int(nodes) || len(slices.Compact(slices.Sorted(slices.Values(azs)))) != len(azs) {
 				t.Errorf("cache nodes in AZs %v: want one node per distinct AZ", azs)
 			}
@@ -148,7 +148,7 @@ func TestCache(t *testing.T) {
 				t.Errorf("cache parameters = %v", params.PlainInputs())
 			}
 			subnets := plantest.One(t, res, tRGSubnets, "datastores-cache")
-			if got := strs(subnets.Input("subnetIds")); len(got) == 0 || !allPrefixed(got, "subnet-private-") {
+			if got := plantest.Strings(subnets.Input("subnetIds")); len(got) == 0 || !plantest.AllPrefixed(got, "subnet-private-") {
 				t.Errorf("cache subnets = %v, want the private ones", got)
 			}
 			for _, r := range []*plan.Resource{rg, plantest.One(t, res, tSecret, "datastores-cache-auth"), plantest.One(t, res, tSecretVer, "datastores-cache-auth"), plantest.One(t, res, tPassword, "datastores-cache-auth")} {
@@ -500,22 +500,3 @@ func find(doc *plan.PolicyDocument, sid string) *plan.PolicyStatement {
 }
 
 func inputJSON(r *plan.Resource) string { return plantest.JSON(r.PlainInputs()) }
-
-func allPrefixed(xs []string, prefix string) bool {
-	for _, x := range xs {
-		if !strings.HasPrefix(x, prefix) {
-			return false
-		}
-	}
-	return true
-}
-
-func strs(v any) []string {
-	l, _ := v.([]any)
-	out := make([]string, 0, len(l))
-	for _, e := range l {
-		s, _ := e.(string)
-		out = append(out, s)
-	}
-	return out
-}

@@ -111,41 +111,36 @@ func (g *SecurityGroup) AllowFromInternet(ctx *pulumi.Context, port int, why str
 	if port != 80 && port != 443 {
 		return fmt.Errorf("security group %s: the internet may reach ports 80 and 443 only, got %d", g.Name, port)
 	}
-	if err := checkRule(g.Name, port, why); err != nil {
-		return err
-	}
-	_, err := vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-internet-%d", g.Name, port), &vpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId: g.ID,
-		CidrIpv4:        pulumi.String(AnyIPv4),
-		IpProtocol:      pulumi.String("tcp"),
-		FromPort:        pulumi.Int(port),
-		ToPort:          pulumi.Int(port),
-		Description:     pulumi.String(why),
-		Tags:            pulumi.StringMap{"Name": pulumi.String(g.Name + " from internet")},
-	}, pulumi.Parent(g))
-	if err != nil {
-		return fmt.Errorf("allow internet into %s on %d: %w", g.Name, port, err)
-	}
-	return nil
+	return g.internetRule(ctx, true, port, why)
 }
 
 // AllowToInternet lets the group open TCP connections to any IPv4 address on
 // one port, e.g. 443 for AWS APIs and image pulls through NAT.
 func (g *SecurityGroup) AllowToInternet(ctx *pulumi.Context, port int, why string) error {
+	return g.internetRule(ctx, false, port, why)
+}
+
+// internetRule is one rule between the group and 0.0.0.0/0.
+func (g *SecurityGroup) internetRule(ctx *pulumi.Context, ingress bool, port int, why string) error {
 	if err := checkRule(g.Name, port, why); err != nil {
 		return err
 	}
-	_, err := vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-to-internet-%d", g.Name, port), &vpc.SecurityGroupEgressRuleArgs{
-		SecurityGroupId: g.ID,
-		CidrIpv4:        pulumi.String(AnyIPv4),
-		IpProtocol:      pulumi.String("tcp"),
-		FromPort:        pulumi.Int(port),
-		ToPort:          pulumi.Int(port),
-		Description:     pulumi.String(why),
-		Tags:            pulumi.StringMap{"Name": pulumi.String(g.Name + " to internet")},
-	}, pulumi.Parent(g))
+	var err error
+	if ingress {
+		_, err = vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-internet-%d", g.Name, port), &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: g.ID, CidrIpv4: pulumi.String(AnyIPv4), IpProtocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(port), ToPort: pulumi.Int(port), Description: pulumi.String(why),
+			Tags: pulumi.StringMap{"Name": pulumi.String(g.Name + " from internet")},
+		}, pulumi.Parent(g))
+	} else {
+		_, err = vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-to-internet-%d", g.Name, port), &vpc.SecurityGroupEgressRuleArgs{
+			SecurityGroupId: g.ID, CidrIpv4: pulumi.String(AnyIPv4), IpProtocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(port), ToPort: pulumi.Int(port), Description: pulumi.String(why),
+			Tags: pulumi.StringMap{"Name": pulumi.String(g.Name + " to internet")},
+		}, pulumi.Parent(g))
+	}
 	if err != nil {
-		return fmt.Errorf("allow %s out to the internet on %d: %w", g.Name, port, err)
+		return fmt.Errorf("rule between %s and the internet on %d: %w", g.Name, port, err)
 	}
 	return nil
 }

@@ -65,14 +65,14 @@ func TestServices(t *testing.T) {
 				name := "app-" + app
 				svc := plantest.One(t, res, tService, name)
 				net := svc.Input("networkConfiguration").(map[string]any)
-				subnets := strs(net["subnets"])
-				if len(subnets) != azs || !allPrefixed(subnets, "subnet-private-") {
+				subnets := plantest.Strings(net["subnets"])
+				if len(subnets) != azs || !plantest.AllPrefixed(subnets, "subnet-private-") {
 					t.Errorf("%s subnets = %v, want the %d private subnets", app, subnets, azs)
 				}
 				if net["assignPublicIp"] != false {
 					t.Errorf("%s assigns public IPs", app)
 				}
-				if sgs := strs(net["securityGroups"]); len(sgs) != 1 || res.ByID(sgs[0]).Name != name {
+				if sgs := plantest.Strings(net["securityGroups"]); len(sgs) != 1 || res.ByID(sgs[0]).Name != name {
 					t.Errorf("%s security groups = %v, want only its own", app, sgs)
 				}
 				cb := svc.Input("deploymentCircuitBreaker").(map[string]any)
@@ -125,7 +125,7 @@ func TestTaskDefinitions(t *testing.T) {
 			for _, app := range apps {
 				name := "app-" + app
 				td := plantest.One(t, res, tTaskDef, name)
-				if td.InputString("networkMode") != "awsvpc" || !reflect.DeepEqual(strs(td.Input("requiresCompatibilities")), []string{"FARGATE"}) {
+				if td.InputString("networkMode") != "awsvpc" || !reflect.DeepEqual(plantest.Strings(td.Input("requiresCompatibilities")), []string{"FARGATE"}) {
 					t.Errorf("%s is not an awsvpc Fargate task", app)
 				}
 				wantCPU, wantMem := map[bool]string{true: "512", false: "256"}[prod], map[bool]string{true: "1024", false: "512"}[prod]
@@ -247,7 +247,7 @@ func TestLoadBalancerRoute(t *testing.T) {
 		if alb.Input("enableDeletionProtection") != (stack == "prod") {
 			t.Errorf("%s ALB deletion protection = %v", stack, alb.Input("enableDeletionProtection"))
 		}
-		if subnets := strs(alb.Input("subnets")); !allPrefixed(subnets, "subnet-public-") {
+		if subnets := plantest.Strings(alb.Input("subnets")); !plantest.AllPrefixed(subnets, "subnet-public-") {
 			t.Errorf("%s ALB subnets = %v", stack, subnets)
 		}
 		listener := plantest.One(t, res, "aws:lb/listener:Listener", "cluster-http")
@@ -302,7 +302,7 @@ func TestMigration(t *testing.T) {
 		res := plantest.Run(t, stack)
 		fn := plantest.One(t, res, "aws:lambda/function:Function", "app-migrate")
 		vpc := fn.Input("vpcConfig").(map[string]any)
-		if !allPrefixed(strs(vpc["subnetIds"]), "subnet-private-") || fn.InputString("runtime") != "provided.al2023" || !reflect.DeepEqual(strs(fn.Input("architectures")), []string{"arm64"}) {
+		if !plantest.AllPrefixed(plantest.Strings(vpc["subnetIds"]), "subnet-private-") || fn.InputString("runtime") != "provided.al2023" || !reflect.DeepEqual(plantest.Strings(fn.Input("architectures")), []string{"arm64"}) {
 			t.Errorf("%s migrate function = %v", stack, fn.PlainInputs())
 		}
 		inv := plantest.One(t, res, "aws:lambda/invocation:Invocation", "app-migrate")
@@ -364,26 +364,4 @@ func TestNoSecretInServiceInputs(t *testing.T) {
 			}
 		}
 	}
-}
-
-func allPrefixed(xs []string, prefix string) bool {
-	if len(xs) == 0 {
-		return false
-	}
-	for _, x := range xs {
-		if !strings.HasPrefix(x, prefix) {
-			return false
-		}
-	}
-	return true
-}
-
-func strs(v any) []string {
-	l, _ := v.([]any)
-	out := make([]string, 0, len(l))
-	for _, e := range l {
-		s, _ := e.(string)
-		out = append(out, s)
-	}
-	return out
 }

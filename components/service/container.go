@@ -3,6 +3,8 @@ package service
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -59,7 +61,7 @@ type healthCheck struct {
 // secrets are sorted by name: Go map order must never reach a resource
 // input, or every deploy would register a new task definition revision.
 func containerDefinitions(name, region string, args *Args, logGroup pulumi.StringOutput) pulumi.StringOutput {
-	envNames := sortedKeys(args.Environment)
+	envNames := slices.Sorted(maps.Keys(args.Environment))
 	inputs := []any{args.Image, logGroup}
 	for _, k := range envNames {
 		inputs = append(inputs, args.Environment[k])
@@ -107,13 +109,4 @@ func containerDefinitions(name, region string, args *Args, logGroup pulumi.Strin
 		b, err := json.Marshal([]containerDefinition{c})
 		return string(b), err
 	}).(pulumi.StringOutput)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -8,6 +8,8 @@ package service
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
@@ -303,7 +305,7 @@ func (s *Service) autoscale(ctx *pulumi.Context, name string, args *Args, svc *e
 	if m := args.Scaling.Metric; m != nil {
 		policyName = name + "-" + strings.ToLower(m.Name)
 		dims := appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArray{}
-		for _, k := range sortedKeys(m.Dimensions) {
+		for _, k := range slices.Sorted(maps.Keys(m.Dimensions)) {
 			dims = append(dims, appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs{
 				Name: pulumi.String(k), Value: m.Dimensions[k],
 			})

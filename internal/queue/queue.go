@@ -9,10 +9,8 @@ package queue
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +18,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/pushplatform/pushplatform/internal/settings"
+	"github.com/pushplatform/pushplatform/internal/tlsconf"
 )
 
 // Config is how to reach the queue (the seed's REDIS_* names, plus TLS and AUTH).
@@ -53,18 +52,10 @@ func ConfigFromEnv(e *settings.Env) Config {
 func Connect(c Config) (redis.UniversalClient, error) {
 	tlsConf := c.TLSConfig
 	if tlsConf == nil && c.TLS {
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
+		var err error
+		if tlsConf, err = tlsconf.Client(c.Host, c.CAFile, "REDIS_TLS_CA"); err != nil {
+			return nil, err
 		}
-		if c.CAFile != "" {
-			pem, err := os.ReadFile(c.CAFile)
-			if err != nil {
-				return nil, fmt.Errorf("REDIS_TLS_CA: %w", err)
-			}
-			pool.AppendCertsFromPEM(pem)
-		}
-		tlsConf = &tls.Config{RootCAs: pool, ServerName: c.Host, MinVersion: tls.VersionTLS12}
 	}
 	addr := fmt.Sprintf("%s:%d", c.Host, c.Port)
 	if c.Cluster {

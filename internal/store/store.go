@@ -5,18 +5,16 @@ package store
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/pushplatform/pushplatform/internal/settings"
+	"github.com/pushplatform/pushplatform/internal/tlsconf"
 )
 
 // Config is how to reach the database (the seed's DB_* names, plus TLS).
@@ -51,19 +49,12 @@ func (c Config) DSN() (string, error) {
 	mc.ParseTime = true
 	mc.Timeout, mc.ReadTimeout, mc.WriteTimeout = 5*time.Second, 30*time.Second, 30*time.Second
 	if c.TLS {
-		pool, err := x509.SystemCertPool()
+		conf, err := tlsconf.Client(c.Host, c.CAFile, "DB_TLS_CA")
 		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if c.CAFile != "" {
-			pem, err := os.ReadFile(c.CAFile)
-			if err != nil {
-				return "", fmt.Errorf("DB_TLS_CA: %w", err)
-			}
-			pool.AppendCertsFromPEM(pem)
+			return "", err
 		}
 		name := "pushplatform-" + c.Host
-		if err := mysql.RegisterTLSConfig(name, &tls.Config{RootCAs: pool, ServerName: c.Host, MinVersion: tls.VersionTLS12}); err != nil {
+		if err := mysql.RegisterTLSConfig(name, conf); err != nil {
 			return "", err
 		}
 		mc.TLSConfig = name

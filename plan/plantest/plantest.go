@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pushplatform/pushplatform/components"
@@ -96,4 +97,28 @@ func JSON(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// Strings reads a recorded list input as strings.
+func Strings(v any) []string {
+	l, _ := v.([]any)
+	out := make([]string, 0, len(l))
+	for _, e := range l {
+		s, _ := e.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+// AllPrefixed says whether xs is non-empty and every element starts with prefix.
+func AllPrefixed(xs []string, prefix string) bool {
+	if len(xs) == 0 {
+		return false
+	}
+	for _, x := range xs {
+		if !strings.HasPrefix(x, prefix) {
+			return false
+		}
+	}
+	return true
 }
