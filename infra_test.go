@@ -90,8 +90,8 @@ func TestResourceCounts(t *testing.T) {
 	}
 	perStack := map[string]map[string]int{
 		// flow logs, migrate, producer and consumer execution + task roles
-		"dev": {tRole: 6, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1},
-		// + RDS enhanced monitoring
+		// + RDS enhanced monitoring (both stacks)
+		"dev":  {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2},
 		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2},
 	}
 	for _, stack := range plantest.Stacks {

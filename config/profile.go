@@ -53,6 +53,9 @@ func profileFor(highAvailability bool) profile {
 			InstanceClass:       "db.t4g.micro", // the smallest Graviton class
 			AllocatedStorageGiB: 20, MaxAllocatedStorageGiB: 100,
 			BackupRetentionDays: 1, LogRetentionDays: 7,
+			// Enhanced monitoring works on every class; Performance Insights
+			// does not on micro (config derives that from the class).
+			MonitoringIntervalSeconds: 60,
 		},
 		Cache:   Cache{NodeType: "cache.t4g.micro", Nodes: 1, LogRetentionDays: 7},
 		Buckets: Buckets{LogRetentionDays: 30, PushMessagesRetentionDays: 7, NoncurrentVersionDays: 7},

@@ -72,13 +72,14 @@ func TestMySQL(t *testing.T) {
 			if got := plantest.Strings(db.Input("enabledCloudwatchLogsExports")); !reflect.DeepEqual(got, []string{"error", "slowquery"}) {
 				t.Errorf("log exports = %v", got)
 			}
-			if prod(stack) {
-				if db.InputString("finalSnapshotIdentifier") != "pushplatform-prod-mysql-final" {
-					t.Errorf("final snapshot = %q", db.InputString("finalSnapshotIdentifier"))
-				}
-				if db.Input("monitoringInterval") != float64(60) || db.InputString("monitoringRoleArn") == "" {
-					t.Error("prod needs enhanced monitoring with a role")
-				}
+			if prod(stack) && db.InputString("finalSnapshotIdentifier") != "pushplatform-prod-mysql-final" {
+				t.Errorf("final snapshot = %q", db.InputString("finalSnapshotIdentifier"))
+			}
+			if db.Input("monitoringInterval") != float64(60) || db.InputString("monitoringRoleArn") == "" {
+				t.Error("enhanced monitoring (every class allows it) needs an interval and a role")
+			}
+			if !reflect.DeepEqual(db.IgnoreChanges, []string{"engineVersion"}) {
+				t.Errorf("ignoreChanges = %v, want engineVersion (AWS applies minor upgrades)", db.IgnoreChanges)
 			}
 			assertProtected(t, db, prod(stack))
 

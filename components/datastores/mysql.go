@@ -156,7 +156,15 @@ func newMySQL(ctx *pulumi.Context, name string, c config.Database, net *network.
 		args.MonitoringInterval = pulumi.Int(c.MonitoringIntervalSeconds)
 		args.MonitoringRoleArn = role.Arn
 	}
-	db, err := rds.NewInstance(ctx, name+"-mysql", args, stateful(c.Protect, append(opts, pulumi.DependsOn(logGroups))...)...)
+	db, err := rds.NewInstance(ctx, name+"-mysql", args, stateful(c.Protect, append(opts,
+		pulumi.DependsOn(logGroups),
+		// AWS applies minor upgrades itself (autoMinorVersionUpgrade), and
+		// config admits only the 8.4 line, so nothing deliberate is lost; a
+		// move to the next major is a runbook step (blue/green), not a diff.
+		// allocatedStorage needs no entry: with maxAllocatedStorage set the
+		// provider already ignores what storage autoscaling grew.
+		pulumi.IgnoreChanges([]string{"engineVersion"}),
+	)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("create mysql instance: %w", err)
 	}

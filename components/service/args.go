@@ -5,6 +5,7 @@ import (
 
 	"github.com/pushplatform/pushplatform/components/cluster"
 	"github.com/pushplatform/pushplatform/components/internal/policy"
+	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/config"
 )
 
@@ -46,6 +47,9 @@ type Args struct {
 	TaskPolicy []policy.Statement
 	// ALB routes requests to the service; nil for none.
 	ALB *ALBRoute
+	// NLB forwards a TCP port of a network load balancer to the service
+	// (long-lived connections such as WebSockets); nil for none.
+	NLB *NLBRoute
 	// DiscoveryName registers the service in Cloud Map as
 	// <DiscoveryName>.<namespace>; empty for none.
 	DiscoveryName string
@@ -71,6 +75,23 @@ type ALBRoute struct {
 	// Priority of the listener rule (1-50000), unique per listener.
 	Priority int
 	// HealthCheckPath answers 200 when a task can take traffic.
+	HealthCheckPath string
+}
+
+// NLBRoute is a TCP listener of a network load balancer forwarding to the
+// service's container port. The block creates the target group and the
+// listener, and lets the load balancer's group in.
+type NLBRoute struct {
+	// LoadBalancerArn is the network load balancer (owned by the caller).
+	LoadBalancerArn pulumi.StringInput
+	// SecurityGroup is the load balancer's group, let in on the port.
+	SecurityGroup *network.SecurityGroup
+	// ListenerPort is the port clients connect to.
+	ListenerPort int
+	// IdleTimeoutSeconds closes idle flows (NLB TCP: 60-6000, AWS default
+	// 350); it must exceed the application's ping interval.
+	IdleTimeoutSeconds int
+	// HealthCheckPath is checked over HTTP on the container port.
 	HealthCheckPath string
 }
 

@@ -131,6 +131,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Tags:                            pulumi.StringMap{"Name": pulumi.String(name)},
 	}
 	dependsOn := []pulumi.Resource{c.CapacityProviders}
+	svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{}
 
 	if args.ALB != nil {
 		tg, rule, err := s.routeFromALB(ctx, name, args, childOpts)
@@ -138,12 +139,24 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 		s.TargetGroupArn = tg.Arn
-		svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
+		svcArgs.LoadBalancers = append(svcArgs.LoadBalancers.(ecs.ServiceLoadBalancerArray), &ecs.ServiceLoadBalancerArgs{
 			TargetGroupArn: tg.Arn, ContainerName: pulumi.String(name), ContainerPort: pulumi.Int(args.Port),
-		}}
+		})
 		svcArgs.HealthCheckGracePeriodSeconds = pulumi.Int(60)
 		// A target group must be attached to a listener before a service uses it.
 		dependsOn = append(dependsOn, rule)
+	}
+
+	if args.NLB != nil {
+		tg, listener, err := s.routeFromNLB(ctx, name, args, childOpts)
+		if err != nil {
+			return nil, err
+		}
+		svcArgs.LoadBalancers = append(svcArgs.LoadBalancers.(ecs.ServiceLoadBalancerArray), &ecs.ServiceLoadBalancerArgs{
+			TargetGroupArn: tg.Arn, ContainerName: pulumi.String(name), ContainerPort: pulumi.Int(args.Port),
+		})
+		svcArgs.HealthCheckGracePeriodSeconds = pulumi.Int(60)
+		dependsOn = append(dependsOn, listener)
 	}
 
 	if args.DiscoveryName != "" {
@@ -209,6 +222,17 @@ func normalize(name string, args *Args) error {
 	}
 	if args.ALB != nil && (args.Port == 0 || args.ALB.Priority < 1 || args.ALB.Priority > 50000 || len(args.ALB.PathPatterns) == 0) {
 		problems = append(problems, "an ALB route needs a Port, a Priority of 1-50000 and path patterns")
+	}
+	if n := args.NLB; n != nil {
+		if n.IdleTimeoutSeconds == 0 {
+			n.IdleTimeoutSeconds = 350
+		}
+		if args.Port == 0 || n.LoadBalancerArn == nil || n.SecurityGroup == nil || n.ListenerPort < 1 || n.ListenerPort > 65535 || n.HealthCheckPath == "" {
+			problems = append(problems, "an NLB route needs a Port, the load balancer's ARN and security group, a listener port and a health check path")
+		}
+		if n.IdleTimeoutSeconds < 60 || n.IdleTimeoutSeconds > 6000 {
+			problems = append(problems, fmt.Sprintf("NLB idle timeout %d s: allowed 60-6000", n.IdleTimeoutSeconds))
+		}
 	}
 	if args.Scaling.CPUTargetPercent == 0 {
 		args.Scaling.CPUTargetPercent = DefaultCPUTarget
@@ -280,6 +304,49 @@ func (s *Service) routeFromALB(ctx *pulumi.Context, name string, args *Args, opt
 		return nil, nil, err
 	}
 	return tg, rule, nil
+}
+
+// routeFromNLB creates a TCP target group and the listener that forwards
+// the NLB's port to it, and lets the NLB's group reach the tasks.
+func (s *Service) routeFromNLB(ctx *pulumi.Context, name string, args *Args, opts []pulumi.ResourceOption) (*lb.TargetGroup, *lb.Listener, error) {
+	n := args.NLB
+	tg, err := lb.NewTargetGroup(ctx, name+"-nlb", &lb.TargetGroupArgs{
+		TargetType:          pulumi.String("ip"),
+		Port:                pulumi.Int(args.Port),
+		Protocol:            pulumi.String("TCP"),
+		VpcId:               args.Cluster.Network.VpcID,
+		DeregistrationDelay: pulumi.Int(deregistrationDelay),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Enabled:            pulumi.Bool(true),
+			Protocol:           pulumi.String("HTTP"),
+			Path:               pulumi.String(n.HealthCheckPath),
+			Port:               pulumi.String("traffic-port"),
+			Interval:           pulumi.Int(15),
+			HealthyThreshold:   pulumi.Int(2),
+			UnhealthyThreshold: pulumi.Int(3),
+		},
+		Tags: pulumi.StringMap{"Name": pulumi.String(name + "-nlb")},
+	}, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create nlb target group: %w", err)
+	}
+	listener, err := lb.NewListener(ctx, name+"-nlb", &lb.ListenerArgs{
+		LoadBalancerArn:       n.LoadBalancerArn,
+		Port:                  pulumi.Int(n.ListenerPort),
+		Protocol:              pulumi.String("TCP"),
+		TcpIdleTimeoutSeconds: pulumi.Int(n.IdleTimeoutSeconds),
+		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+			Type: pulumi.String("forward"), TargetGroupArn: tg.Arn,
+		}},
+		Tags: pulumi.StringMap{"Name": pulumi.String(name + "-nlb")},
+	}, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("create nlb listener: %w", err)
+	}
+	if err := s.SecurityGroup.AllowFrom(ctx, n.SecurityGroup, args.Port, "Network load balancer to "+name); err != nil {
+		return nil, nil, err
+	}
+	return tg, listener, nil
 }
 
 // autoscale keeps between MinCount and MaxCount tasks, tracking CPU or the

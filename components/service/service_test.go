@@ -1,9 +1,11 @@
 package service_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/cluster"
@@ -30,6 +32,10 @@ func TestRefusesUnsafeOrUndeployableServices(t *testing.T) {
 			a.ALB = &service.ALBRoute{PathPatterns: []string{"/x"}, Priority: 10, HealthCheckPath: "/"}
 		}},
 		{"secret without an ARN", "every secret needs", func(a *service.Args) { a.Secrets = []service.Secret{{Name: "X"}} }},
+		{"NLB route without a load balancer", "an NLB route needs", func(a *service.Args) {
+			a.Port = 8080
+			a.NLB = &service.NLBRoute{ListenerPort: 443, HealthCheckPath: "/"}
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -65,5 +71,71 @@ func TestRefusesUnsafeOrUndeployableServices(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNLBRoute builds a service behind a network load balancer, as the push
+// tier's connection nodes will be: a TCP target group by IP with an HTTP
+// health check, a TCP listener with the idle timeout asked for, the service
+// waiting for that listener, and only the NLB's group let in.
+func TestNLBRoute(t *testing.T) {
+	sc := plantest.Config(t, "prod")
+	res, err := plan.Run(sc, func(ctx *pulumi.Context) error {
+		cfg, err := config.Load(ctx)
+		if err != nil {
+			return err
+		}
+		net, err := network.New(ctx, "network", &network.Args{Config: cfg.Network, Region: cfg.Region})
+		if err != nil {
+			return err
+		}
+		stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
+		if err != nil {
+			return err
+		}
+		cl, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg, Network: net, Stores: stores})
+		if err != nil {
+			return err
+		}
+		nlb, err := lb.NewLoadBalancer(ctx, "push-nlb", &lb.LoadBalancerArgs{
+			LoadBalancerType: pulumi.String("network"), Subnets: net.PublicSubnetIDs,
+			SecurityGroups: pulumi.StringArray{net.LoadBalancers.ID},
+		})
+		if err != nil {
+			return err
+		}
+		_, err = service.New(ctx, "ws", &service.Args{
+			Cluster: cl, Image: pulumi.String("public.ecr.aws/x/y@sha256:00"), Port: 8080,
+			Sizing: config.Service{CPU: 1024, MemoryMiB: 2048, DesiredCount: 2, MinCount: 2, MaxCount: 4},
+			NLB: &service.NLBRoute{LoadBalancerArn: nlb.Arn, SecurityGroup: net.LoadBalancers, ListenerPort: 443,
+				IdleTimeoutSeconds: 900, HealthCheckPath: "/__lbheartbeat__"},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := plantest.One(t, res, "aws:lb/targetGroup:TargetGroup", "ws-nlb")
+	hc := tg.Input("healthCheck").(map[string]any)
+	if tg.InputString("protocol") != "TCP" || tg.InputString("targetType") != "ip" || tg.Input("port") != float64(8080) || hc["path"] != "/__lbheartbeat__" || hc["protocol"] != "HTTP" {
+		t.Errorf("target group = %v", tg.PlainInputs())
+	}
+	listener := plantest.One(t, res, "aws:lb/listener:Listener", "ws-nlb")
+	if listener.InputString("protocol") != "TCP" || listener.Input("port") != float64(443) || listener.Input("tcpIdleTimeoutSeconds") != float64(900) {
+		t.Errorf("listener = %v", listener.PlainInputs())
+	}
+	svc := plantest.One(t, res, "aws:ecs/service:Service", "ws")
+	lbs := svc.Input("loadBalancers").([]any)
+	if len(lbs) != 1 || lbs[0].(map[string]any)["containerPort"] != float64(8080) || !slices.Contains(svc.Dependencies, listener.URN) {
+		t.Errorf("service load balancers %v, depends on %v", lbs, svc.Dependencies)
+	}
+	var in []plan.Rule
+	for _, r := range res.SecurityMatrix() {
+		if r.Group == "ws" && r.Direction == "ingress" {
+			in = append(in, r)
+		}
+	}
+	if len(in) != 1 || in[0].Peer != "network-lb" || in[0].Ports != "8080" {
+		t.Errorf("ingress into the service = %+v, want only the NLB's group on 8080", in)
 	}
 }
