@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/internal/policy"
+	"github.com/pushplatform/pushplatform/components/internal/safety"
 )
 
 // Bucket is one S3 bucket with the platform's baseline: owner-enforced
@@ -44,7 +45,7 @@ func newBucket(ctx *pulumi.Context, logical string, spec bucketSpec, noncurrentD
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 	b, err := s3.NewBucketV2(ctx, logical, &s3.BucketV2Args{
 		Tags: pulumi.StringMap{"Name": pulumi.String(logical), "Purpose": pulumi.String(spec.kind)},
-	}, stateful(protect, opts...)...)
+	}, safety.Stateful(protect, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("create bucket %s: %w", logical, err)
 	}

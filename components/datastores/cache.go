@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components/internal/safety"
 	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/config"
 )
@@ -83,7 +84,7 @@ func newCache(ctx *pulumi.Context, name string, c config.Cache, azs []string, ne
 	token, err := random.NewRandomPassword(ctx, name+"-cache-auth", &random.RandomPasswordArgs{
 		Length:  pulumi.Int(64),
 		Special: pulumi.Bool(false),
-	}, stateful(c.Protect, opts...)...)
+	}, safety.Stateful(c.Protect, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("generate cache auth token: %w", err)
 	}
@@ -94,7 +95,7 @@ func newCache(ctx *pulumi.Context, name string, c config.Cache, azs []string, ne
 		// dev deletes at once so a re-created stack does not collide.
 		RecoveryWindowInDays: pulumi.Int(map[bool]int{true: 30, false: 0}[c.Protect]),
 		Tags:                 pulumi.StringMap{"Name": pulumi.String(name + "-cache-auth")},
-	}, stateful(c.Protect, opts...)...)
+	}, safety.Stateful(c.Protect, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("create cache auth secret: %w", err)
 	}
@@ -103,7 +104,7 @@ func newCache(ctx *pulumi.Context, name string, c config.Cache, azs []string, ne
 		SecretString: pulumi.ToSecret(token.Result.ApplyT(func(t string) (string, error) {
 			return fmt.Sprintf(`{%q:%q}`, AuthTokenKey, t), nil
 		})).(pulumi.StringOutput),
-	}, stateful(c.Protect, opts...)...); err != nil {
+	}, safety.Stateful(c.Protect, opts...)...); err != nil {
 		return nil, fmt.Errorf("store cache auth token: %w", err)
 	}
 	out.AuthSecretArn = secret.Arn
@@ -157,7 +158,7 @@ func newCache(ctx *pulumi.Context, name string, c config.Cache, azs []string, ne
 	if c.Protect {
 		args.FinalSnapshotIdentifier = pulumi.String(fmt.Sprintf("pushplatform-%s-cache-final", ctx.Stack()))
 	}
-	rg, err := elasticache.NewReplicationGroup(ctx, name+"-cache", args, stateful(c.Protect, opts...)...)
+	rg, err := elasticache.NewReplicationGroup(ctx, name+"-cache", args, safety.Stateful(c.Protect, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("create cache replication group: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/internal/policy"
+	"github.com/pushplatform/pushplatform/components/internal/safety"
 	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/config"
 )
@@ -156,7 +157,7 @@ func newMySQL(ctx *pulumi.Context, name string, c config.Database, net *network.
 		args.MonitoringInterval = pulumi.Int(c.MonitoringIntervalSeconds)
 		args.MonitoringRoleArn = role.Arn
 	}
-	db, err := rds.NewInstance(ctx, name+"-mysql", args, stateful(c.Protect, append(opts,
+	db, err := rds.NewInstance(ctx, name+"-mysql", args, safety.Stateful(c.Protect, append(opts,
 		pulumi.DependsOn(logGroups),
 		// AWS applies minor upgrades itself (autoMinorVersionUpgrade), and
 		// config admits only the 8.4 line, so nothing deliberate is lost; a

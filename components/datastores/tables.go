@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components/internal/safety"
 	"github.com/pushplatform/pushplatform/config"
 )
 
@@ -84,7 +85,7 @@ func newTable(ctx *pulumi.Context, logical string, s tableSpec, c config.Tables,
 	if s.ttl != "" {
 		args.Ttl = &dynamodb.TableTtlArgs{AttributeName: pulumi.String(s.ttl), Enabled: pulumi.Bool(true)}
 	}
-	t, err := dynamodb.NewTable(ctx, logical, args, stateful(c.Protect, pulumi.Parent(parent))...)
+	t, err := dynamodb.NewTable(ctx, logical, args, safety.Stateful(c.Protect, pulumi.Parent(parent))...)
 	if err != nil {
 		return Table{}, fmt.Errorf("create table %s: %w", s.name, err)
 	}

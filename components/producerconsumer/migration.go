@@ -14,6 +14,7 @@ import (
 	"github.com/pushplatform/pushplatform/components/artifact"
 	"github.com/pushplatform/pushplatform/components/datastores"
 	"github.com/pushplatform/pushplatform/components/internal/policy"
+	"github.com/pushplatform/pushplatform/components/internal/safety"
 	"github.com/pushplatform/pushplatform/components/network"
 )
 
@@ -25,10 +26,7 @@ const AppUser = "app"
 // username and password). The program generates the password; it is stored
 // only in state (as a secret) and in Secrets Manager.
 func (p *ProducerConsumer) appUserSecret(ctx *pulumi.Context, name string, protect bool, opts []pulumi.ResourceOption) (*secretsmanager.Secret, error) {
-	stateful := opts
-	if protect {
-		stateful = append(append([]pulumi.ResourceOption{}, opts...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
-	}
+	stateful := safety.Stateful(protect, opts...)
 	password, err := random.NewRandomPassword(ctx, name+"-db-app", &random.RandomPasswordArgs{
 		Length: pulumi.Int(40), Special: pulumi.Bool(false),
 	}, stateful...)
