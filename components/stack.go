@@ -17,33 +17,21 @@ import (
 // in dependency order and exports the stack outputs. Invalid configuration
 // fails before the first resource is registered.
 func Stack(ctx *pulumi.Context) error {
-	cfg, err := config.Load(ctx)
+	p, err := NewPlatform(ctx)
 	if err != nil {
 		return err
 	}
-
-	net, err := network.New(ctx, "network", &network.Args{Config: cfg.Network, Region: cfg.Region})
-	if err != nil {
-		return err
-	}
-	stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
-	if err != nil {
-		return err
-	}
-	platform, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg, Network: net, Stores: stores})
-	if err != nil {
-		return err
-	}
-	app, err := producerconsumer.New(ctx, "app", &producerconsumer.Args{Config: cfg, Cluster: platform, Stores: stores})
+	app, err := producerconsumer.New(ctx, "app", &producerconsumer.Args{Config: p.Config, Cluster: p.Cluster, Stores: p.Stores})
 	if err != nil {
 		return err
 	}
 
 	// Last: every component has added its bucket policy statements.
-	if err := stores.FinishBucketPolicies(ctx); err != nil {
+	if err := p.Stores.FinishBucketPolicies(ctx); err != nil {
 		return err
 	}
 
+	cfg, net := p.Config, p.Network
 	ctx.Export("region", pulumi.String(cfg.Region))
 	ctx.Export("highAvailability", pulumi.Bool(cfg.HighAvailability))
 	ctx.Export("vpcId", net.VpcID)
@@ -54,14 +42,45 @@ func Stack(ctx *pulumi.Context) error {
 	ctx.Export("privateSubnetIds", net.PrivateSubnetIDs)
 	ctx.Export("isolatedSubnetIds", net.IsolatedSubnetIDs)
 	ctx.Export("loadBalancerSecurityGroupId", net.LoadBalancers.ID)
-	exportDataStores(ctx, stores)
-	ctx.Export("clusterName", platform.Name)
-	ctx.Export("serviceNamespace", pulumi.String(platform.NamespaceName))
-	ctx.Export("albDnsName", platform.ALB.DnsName)
+	exportDataStores(ctx, p.Stores)
+	ctx.Export("clusterName", p.Cluster.Name)
+	ctx.Export("serviceNamespace", pulumi.String(p.Cluster.NamespaceName))
+	ctx.Export("albDnsName", p.Cluster.ALB.DnsName)
 	ctx.Export("producerService", app.Producer.Name)
 	ctx.Export("consumerService", app.Consumer.Name)
-	ctx.Export("producerUrl", pulumi.Sprintf("http://%s/count", platform.ALB.DnsName))
+	ctx.Export("producerUrl", pulumi.Sprintf("http://%s/count", p.Cluster.ALB.DnsName))
 	return nil
+}
+
+// Platform is what every workload builds on.
+type Platform struct {
+	Config  *config.Config
+	Network *network.Network
+	Stores  *datastores.DataStores
+	Cluster *cluster.Cluster
+}
+
+// NewPlatform loads and validates the configuration (before any resource
+// exists), then builds the network, the data stores and the cluster. Stack
+// and the component tests build on it.
+func NewPlatform(ctx *pulumi.Context) (*Platform, error) {
+	cfg, err := config.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	net, err := network.New(ctx, "network", &network.Args{Config: cfg.Network, Region: cfg.Region})
+	if err != nil {
+		return nil, err
+	}
+	stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
+	if err != nil {
+		return nil, err
+	}
+	platform, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg, Network: net, Stores: stores})
+	if err != nil {
+		return nil, err
+	}
+	return &Platform{Config: cfg, Network: net, Stores: stores, Cluster: platform}, nil
 }
 
 // exportDataStores exports where each store is and which secret holds its

@@ -10,9 +10,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components"
 	"github.com/pushplatform/pushplatform/components/datastores"
 	"github.com/pushplatform/pushplatform/components/network"
-	"github.com/pushplatform/pushplatform/config"
 	"github.com/pushplatform/pushplatform/plan"
 	"github.com/pushplatform/pushplatform/plan/plantest"
 )
@@ -415,19 +415,12 @@ func TestAccessHelpers(t *testing.T) {
 	sc := plantest.Config(t, "dev")
 	var grants []string
 	res, err := plan.Run(sc, func(ctx *pulumi.Context) error {
-		cfg, err := config.Load(ctx)
+		p, err := components.NewPlatform(ctx)
 		if err != nil {
 			return err
 		}
-		net, err := network.New(ctx, "network", &network.Args{Config: cfg.Network, Region: cfg.Region})
-		if err != nil {
-			return err
-		}
-		stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
-		if err != nil {
-			return err
-		}
-		app, err := network.NewSecurityGroup(ctx, "app", &network.SecurityGroupArgs{VpcID: net.VpcID, Description: "App tasks"})
+		stores := p.Stores
+		app, err := network.NewSecurityGroup(ctx, "app", &network.SecurityGroupArgs{VpcID: p.Network.VpcID, Description: "App tasks"})
 		if err != nil {
 			return err
 		}

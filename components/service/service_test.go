@@ -8,9 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/pushplatform/pushplatform/components/cluster"
-	"github.com/pushplatform/pushplatform/components/datastores"
-	"github.com/pushplatform/pushplatform/components/network"
+	"github.com/pushplatform/pushplatform/components"
 	"github.com/pushplatform/pushplatform/components/service"
 	"github.com/pushplatform/pushplatform/config"
 	"github.com/pushplatform/pushplatform/plan"
@@ -41,23 +39,11 @@ func TestRefusesUnsafeOrUndeployableServices(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			sc := plantest.Config(t, "dev") // a Spot cluster
 			res, err := plan.Run(sc, func(ctx *pulumi.Context) error {
-				cfg, err := config.Load(ctx)
+				p, err := components.NewPlatform(ctx)
 				if err != nil {
 					return err
 				}
-				net, err := network.New(ctx, "network", &network.Args{Config: cfg.Network, Region: cfg.Region})
-				if err != nil {
-					return err
-				}
-				stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
-				if err != nil {
-					return err
-				}
-				cl, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg, Network: net, Stores: stores})
-				if err != nil {
-					return err
-				}
-				args := &service.Args{Cluster: cl, Image: pulumi.String("public.ecr.aws/x/y@sha256:00"), Architecture: service.ArchX8664, Sizing: sizing}
+				args := &service.Args{Cluster: p.Cluster, Image: pulumi.String("public.ecr.aws/x/y@sha256:00"), Architecture: service.ArchX8664, Sizing: sizing}
 				c.edit(args)
 				_, err = service.New(ctx, "svc", args)
 				return err
@@ -81,22 +67,11 @@ func TestRefusesUnsafeOrUndeployableServices(t *testing.T) {
 func TestNLBRoute(t *testing.T) {
 	sc := plantest.Config(t, "prod")
 	res, err := plan.Run(sc, func(ctx *pulumi.Context) error {
-		cfg, err := config.Load(ctx)
+		p, err := components.NewPlatform(ctx)
 		if err != nil {
 			return err
 		}
-		net, err := network.New(ctx, "network", &network.Args{Config: cfg.Network, Region: cfg.Region})
-		if err != nil {
-			return err
-		}
-		stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
-		if err != nil {
-			return err
-		}
-		cl, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg, Network: net, Stores: stores})
-		if err != nil {
-			return err
-		}
+		net := p.Network
 		nlb, err := lb.NewLoadBalancer(ctx, "push-nlb", &lb.LoadBalancerArgs{
 			LoadBalancerType: pulumi.String("network"), Subnets: net.PublicSubnetIDs,
 			SecurityGroups: pulumi.StringArray{net.LoadBalancers.ID},
@@ -105,7 +80,7 @@ func TestNLBRoute(t *testing.T) {
 			return err
 		}
 		_, err = service.New(ctx, "ws", &service.Args{
-			Cluster: cl, Image: pulumi.String("public.ecr.aws/x/y@sha256:00"), Port: 8080,
+			Cluster: p.Cluster, Image: pulumi.String("public.ecr.aws/x/y@sha256:00"), Port: 8080,
 			Sizing: config.Service{CPU: 1024, MemoryMiB: 2048, DesiredCount: 2, MinCount: 2, MaxCount: 4},
 			NLB: &service.NLBRoute{LoadBalancerArn: nlb.Arn, SecurityGroup: net.LoadBalancers, ListenerPort: 443,
 				IdleTimeoutSeconds: 900, HealthCheckPath: "/__lbheartbeat__"},

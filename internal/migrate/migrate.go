@@ -25,8 +25,8 @@ type Summary struct {
 var (
 	identifier = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 	// The program generates the password from letters and digits; anything
-	// else is refused rather than quoted into SQL (CREATE USER takes no
-	// placeholders).
+	// else is refused rather than quoted into SQL (CREATE USER accepts no
+	// bound parameters).
 	password = regexp.MustCompile(`^[A-Za-z0-9]{16,128}$`)
 )
 
