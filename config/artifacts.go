@@ -7,7 +7,7 @@ import (
 
 // Artifact modes.
 const (
-	// ArtifactsBuild builds images from images/<app>/Dockerfile with Docker
+	// ArtifactsBuild builds images from images/goapp/Dockerfile (APP=<app>) with Docker
 	// at `pulumi up` (and preview) and function packages with `go build`.
 	ArtifactsBuild = "build"
 	// ArtifactsPrebuilt takes image references and package paths from

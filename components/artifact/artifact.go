@@ -23,11 +23,14 @@ import (
 // FixtureDigest is the digest the fixture images point at.
 const FixtureDigest = "sha256:" + "0000000000000000000000000000000000000000000000000000000000000000"
 
+// GoAppDockerfile builds any Go app of the repository (build arg APP).
+const GoAppDockerfile = "images/goapp/Dockerfile"
+
 // Image returns the image reference a service runs. In build mode awsx
-// builds images/<app>/Dockerfile for the platform and pushes it to the
-// repository (its output is repo@sha256:digest, so a new build is a new task
-// definition and an unchanged one is not).
-func Image(ctx *pulumi.Context, name, app, platform string, a config.Artifacts, prebuilt string, repoURL pulumi.StringOutput, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+// builds the Dockerfile with the build args for the platform and pushes it
+// to the repository (its output is repo@sha256:digest, so a new build is a
+// new task definition and an unchanged one is not).
+func Image(ctx *pulumi.Context, name, dockerfile string, buildArgs map[string]string, platform string, a config.Artifacts, prebuilt string, repoURL pulumi.StringOutput, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	switch a.Mode {
 	case config.ArtifactsPrebuilt:
 		return pulumi.String(prebuilt).ToStringOutput(), nil
@@ -40,11 +43,12 @@ func Image(ctx *pulumi.Context, name, app, platform string, a config.Artifacts, 
 	img, err := ecrx.NewImage(ctx, name, &ecrx.ImageArgs{
 		RepositoryUrl: repoURL,
 		Context:       pulumi.String("."),
-		Dockerfile:    pulumi.String(filepath.Join("images", app, "Dockerfile")),
+		Dockerfile:    pulumi.String(dockerfile),
+		Args:          pulumi.ToStringMap(buildArgs),
 		Platform:      pulumi.String(platform),
 	}, opts...)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("build image %s: %w", app, err)
+		return pulumi.StringOutput{}, fmt.Errorf("build image %s: %w", name, err)
 	}
 	return img.ImageUri, nil
 }

@@ -43,7 +43,7 @@ const (
 	// BacklogPerTask is the backlog autoscaling aims to keep per consumer.
 	BacklogPerTask = 1000
 	// RDSCABundle is where the images keep the RDS certificate bundle
-	// (images/<app>/Dockerfile): RDS certificates chain to RDS's own CAs.
+	// (images/goapp/Dockerfile): RDS certificates chain to RDS's own CAs.
 	RDSCABundle = "/etc/rds/global-bundle.pem"
 )
 
@@ -76,7 +76,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 		prebuilt := map[string]string{"producer": cfg.Artifacts.ProducerImage, "consumer": cfg.Artifacts.ConsumerImage}[app]
-		image, err := artifact.Image(ctx, name+"-"+app+"-image", app, platform, cfg.Artifacts, prebuilt, repo.RepositoryUrl, child...)
+		image, err := artifact.Image(ctx, name+"-"+app+"-image", artifact.GoAppDockerfile, map[string]string{"APP": app},
+			platform, cfg.Artifacts, prebuilt, repo.RepositoryUrl, child...)
 		if err != nil {
 			return nil, err
 		}
@@ -85,7 +86,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			Image:         image,
 			RepositoryArn: repo.Arn,
 			Architecture:  arch,
-			HealthCheck:   []string{"CMD", "/" + app, "-healthcheck"},
+			HealthCheck:   []string{"CMD", "/app", "-healthcheck"},
 			Environment: map[string]pulumi.StringInput{
 				"REDIS_HOST":    stores.Cache.PrimaryAddress,
 				"REDIS_PORT":    pulumi.String(fmt.Sprint(stores.Cache.Port)),
