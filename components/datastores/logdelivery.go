@@ -55,13 +55,17 @@ func logDeliveryStatements(logs *Bucket, region string, account, partition pulum
 			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"logdelivery.elasticloadbalancing.amazonaws.com"}}},
 		},
 		{
+			// CloudFront standard logging v2 delivers through CloudWatch's
+			// vended-log service; this is the S3 destination policy of the
+			// CloudWatch Logs user guide ("Logs sent to Amazon S3").
 			Sid:        "CloudFrontLogDelivery",
 			Actions:    []string{"s3:PutObject"},
-			Resources:  under(LogPrefixCloudFront),
+			Resources:  pulumi.StringArray{pulumi.Sprintf("%s/%s/*", logs.Arn, LogPrefixCloudFront)},
 			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"delivery.logs.amazonaws.com"}}},
 			Conditions: []policy.Condition{
 				sourceAccount,
-				{Test: "ArnLike", Variable: "aws:SourceArn", Values: pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:*:%s:delivery-source:*", partition, account)}},
+				{Test: "StringEquals", Variable: "s3:x-amz-acl", Values: pulumi.StringArray{pulumi.String("bucket-owner-full-control")}},
+				{Test: "ArnLike", Variable: "aws:SourceArn", Values: pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:*:%s:*", partition, account)}},
 			},
 		},
 	}
