@@ -3,6 +3,7 @@ package testservers
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -26,18 +27,26 @@ func (m *MariaDB) DSN(database string) string {
 func StartMariaDB(t testing.TB) *MariaDB {
 	t.Helper()
 	bin := need(t, "mariadbd")
-	install := need(t, "mariadb-install-db")
+	installBin := need(t, "mariadb-install-db")
 	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	out, err := exec.Command(install, "--no-defaults", "--datadir="+data, "--user=root",
-		"--auth-root-authentication-method=normal", "--skip-test-db").CombinedOutput()
+	data, tmp := filepath.Join(dir, "data"), filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// Each server gets its own tmpdir: bootstraps running at once in
+	// parallel test packages otherwise trip over each other's temporary
+	// tables in the shared /tmp.
+	install := exec.Command(installBin, "--no-defaults", "--datadir="+data, "--user=root",
+		"--auth-root-authentication-method=normal", "--skip-test-db")
+	install.Env = append(os.Environ(), "TMPDIR="+tmp)
+	out, err := install.CombinedOutput()
 	if err != nil {
 		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
 	}
 	port := FreePort(t)
 	log := filepath.Join(dir, "mariadb.log")
 	start(t, bin, []string{"--no-defaults", "--datadir=" + data, "--socket=" + filepath.Join(dir, "sock"),
-		"--port=" + itoa(port), "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin",
+		"--port=" + itoa(port), "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin", "--tmpdir=" + tmp,
 		"--innodb-buffer-pool-size=128M", "--innodb-flush-log-at-trx-commit=2", "--pid-file=" + filepath.Join(dir, "pid"),
 		"--max-connections=500"}, log)
 	m := &MariaDB{Port: port, Dir: dir}
