@@ -75,6 +75,19 @@ func resolveService(name string, in *ServiceInput, ha bool, p profile, errs *Err
 	return s
 }
 
+// CheckFargateSize says whether Fargate runs a task of cpu units and memory
+// MiB, and what it accepts if not.
+func CheckFargateSize(cpu, memoryMiB int) error {
+	mems, ok := fargateMemoryMiB[cpu]
+	if !ok {
+		return fmt.Errorf("cpu %d: allowed Fargate CPU units: %s", cpu, joinInts(FargateCPUs))
+	}
+	if !slices.Contains(mems, memoryMiB) {
+		return fmt.Errorf("memory %d MiB: Fargate accepts with cpu %d: %s MiB", memoryMiB, cpu, joinInts(mems))
+	}
+	return nil
+}
+
 func (s Service) String() string {
 	return fmt.Sprintf("cpu %d, memory %d MiB, tasks %d (min %d, max %d)", s.CPU, s.MemoryMiB, s.DesiredCount, s.MinCount, s.MaxCount)
 }

@@ -68,10 +68,14 @@ type Secret struct {
 	Key string
 }
 
-// ALBRoute is how the public load balancer reaches the service.
+// ALBRoute is how the public load balancer reaches the service: requests
+// matching the paths and/or the host names (both must match when both are
+// given).
 type ALBRoute struct {
 	// PathPatterns route requests, e.g. ["/api/*"].
 	PathPatterns []string
+	// HostHeaders route requests by host name, e.g. ["push.example.com"].
+	HostHeaders []string
 	// Priority of the listener rule (1-50000), unique per listener.
 	Priority int
 	// HealthCheckPath answers 200 when a task can take traffic.

@@ -20,6 +20,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/network"
+	"github.com/pushplatform/pushplatform/config"
 )
 
 // Service is one Fargate service.
@@ -220,8 +221,15 @@ func normalize(name string, args *Args) error {
 	if args.Cluster != nil && args.Cluster.Spot && args.Architecture != ArchX8664 {
 		problems = append(problems, "Fargate Spot runs X86_64 tasks only: build this service's image for amd64")
 	}
-	if args.ALB != nil && (args.Port == 0 || args.ALB.Priority < 1 || args.ALB.Priority > 50000 || len(args.ALB.PathPatterns) == 0) {
-		problems = append(problems, "an ALB route needs a Port, a Priority of 1-50000 and path patterns")
+	if a := args.ALB; a != nil {
+		// An ALB condition takes at most 5 values (ELB quotas, "conditions").
+		if args.Port == 0 || a.Priority < 1 || a.Priority > 50000 || len(a.PathPatterns)+len(a.HostHeaders) == 0 ||
+			len(a.PathPatterns) > 5 || len(a.HostHeaders) > 5 {
+			problems = append(problems, "an ALB route needs a Port, a Priority of 1-50000 and 1-5 path patterns and/or host headers")
+		}
+	}
+	if err := config.CheckFargateSize(args.Sizing.CPU, args.Sizing.MemoryMiB); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if n := args.NLB; n != nil {
 		if n.IdleTimeoutSeconds == 0 {
@@ -292,10 +300,8 @@ func (s *Service) routeFromALB(ctx *pulumi.Context, name string, args *Args, opt
 		Actions: lb.ListenerRuleActionArray{&lb.ListenerRuleActionArgs{
 			Type: pulumi.String("forward"), TargetGroupArn: tg.Arn,
 		}},
-		Conditions: lb.ListenerRuleConditionArray{&lb.ListenerRuleConditionArgs{
-			PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray(args.ALB.PathPatterns)},
-		}},
-		Tags: pulumi.StringMap{"Name": pulumi.String(name)},
+		Conditions: albConditions(args.ALB),
+		Tags:       pulumi.StringMap{"Name": pulumi.String(name)},
 	}, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create listener rule: %w", err)
@@ -347,6 +353,22 @@ func (s *Service) routeFromNLB(ctx *pulumi.Context, name string, args *Args, opt
 		return nil, nil, err
 	}
 	return tg, listener, nil
+}
+
+// albConditions matches the route's paths and host names.
+func albConditions(r *ALBRoute) lb.ListenerRuleConditionArray {
+	var conds lb.ListenerRuleConditionArray
+	if len(r.PathPatterns) > 0 {
+		conds = append(conds, &lb.ListenerRuleConditionArgs{
+			PathPattern: &lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray(r.PathPatterns)},
+		})
+	}
+	if len(r.HostHeaders) > 0 {
+		conds = append(conds, &lb.ListenerRuleConditionArgs{
+			HostHeader: &lb.ListenerRuleConditionHostHeaderArgs{Values: pulumi.ToStringArray(r.HostHeaders)},
+		})
+	}
+	return conds
 }
 
 // autoscale keeps between MinCount and MaxCount tasks, tracking CPU or the

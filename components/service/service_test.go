@@ -30,6 +30,11 @@ func TestRefusesUnsafeOrUndeployableServices(t *testing.T) {
 			a.ALB = &service.ALBRoute{PathPatterns: []string{"/x"}, Priority: 10, HealthCheckPath: "/"}
 		}},
 		{"secret without an ARN", "every secret needs", func(a *service.Args) { a.Secrets = []service.Secret{{Name: "X"}} }},
+		{"size Fargate does not run", "Fargate accepts with cpu 256", func(a *service.Args) { a.Sizing.MemoryMiB = 4096 }},
+		{"ALB route without a condition", "1-5 path patterns and/or host headers", func(a *service.Args) {
+			a.Port = 8080
+			a.ALB = &service.ALBRoute{Priority: 10, HealthCheckPath: "/"}
+		}},
 		{"NLB route without a load balancer", "an NLB route needs", func(a *service.Args) {
 			a.Port = 8080
 			a.NLB = &service.NLBRoute{ListenerPort: 443, HealthCheckPath: "/"}
@@ -112,5 +117,32 @@ func TestNLBRoute(t *testing.T) {
 	}
 	if len(in) != 1 || in[0].Peer != "network-lb" || in[0].Ports != "8080" {
 		t.Errorf("ingress into the service = %+v, want only the NLB's group on 8080", in)
+	}
+}
+
+// TestALBRouteByHost routes by host name and path together.
+func TestALBRouteByHost(t *testing.T) {
+	sc := plantest.Config(t, "prod")
+	res, err := plan.Run(sc, func(ctx *pulumi.Context) error {
+		p, err := components.NewPlatform(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = service.New(ctx, "api", &service.Args{
+			Cluster: p.Cluster, Image: pulumi.String("public.ecr.aws/x/y@sha256:00"), Port: 8000,
+			Sizing: config.Service{CPU: 256, MemoryMiB: 512, DesiredCount: 2, MinCount: 2, MaxCount: 2},
+			ALB:    &service.ALBRoute{HostHeaders: []string{"push.example.com"}, PathPatterns: []string{"/wpush/*"}, Priority: 20, HealthCheckPath: "/health"},
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := plantest.One(t, res, "aws:lb/listenerRule:ListenerRule", "api")
+	got := plantest.JSON(rule.Input("conditions"))
+	for _, want := range []string{`"hostHeader":{"values":["push.example.com"]}`, `"pathPattern":{"values":["/wpush/*"]}`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("conditions %s lack %s", got, want)
+		}
 	}
 }
