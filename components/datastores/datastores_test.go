@@ -12,6 +12,7 @@ import (
 
 	"github.com/pushplatform/pushplatform/components"
 	"github.com/pushplatform/pushplatform/components/datastores"
+	"github.com/pushplatform/pushplatform/components/internal/policy"
 	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/plan"
 	"github.com/pushplatform/pushplatform/plan/plantest"
@@ -494,3 +495,26 @@ func find(doc *plan.PolicyDocument, sid string) *plan.PolicyStatement {
 }
 
 func inputJSON(r *plan.Resource) string { return plantest.JSON(r.PlainInputs()) }
+
+// TestGrantStatements pins the exact actions each grant hands out.
+func TestGrantStatements(t *testing.T) {
+	b := &datastores.Bucket{}
+	actions := func(sts ...policy.Statement) []string {
+		var out []string
+		for _, s := range sts {
+			out = append(out, s.Actions...)
+		}
+		return out
+	}
+	cases := map[string]struct{ got, want []string }{
+		"TableRead":       {actions(datastores.TableRead(datastores.Table{})), []string{"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"}},
+		"BucketRead":      {actions(datastores.BucketRead(b)...), []string{"s3:ListBucket", "s3:GetObject"}},
+		"BucketReadWrite": {actions(datastores.BucketReadWrite(b)...), []string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"}},
+		"SecretRead":      {actions(datastores.SecretRead(nil)), []string{"secretsmanager:GetSecretValue"}},
+	}
+	for name, c := range cases {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s grants %v, want %v", name, c.got, c.want)
+		}
+	}
+}

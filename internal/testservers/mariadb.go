@@ -16,6 +16,15 @@ import (
 type MariaDB struct {
 	Port int
 	Dir  string
+	// CAFile is the certificate clients trust (TLS only).
+	CAFile string
+}
+
+// MariaDBOptions configures StartMariaDBWith.
+type MariaDBOptions struct {
+	// TLS serves a self-signed certificate and refuses clients without TLS
+	// (--require-secure-transport), as RDS does with require_secure_transport.
+	TLS bool
 }
 
 // DSN returns a DSN for user root and the database name.
@@ -24,7 +33,10 @@ func (m *MariaDB) DSN(database string) string {
 }
 
 // StartMariaDB initialises a data directory and starts mariadbd on loopback.
-func StartMariaDB(t testing.TB) *MariaDB {
+func StartMariaDB(t testing.TB) *MariaDB { return StartMariaDBWith(t, MariaDBOptions{}) }
+
+// StartMariaDBWith starts mariadbd with options.
+func StartMariaDBWith(t testing.TB, opts MariaDBOptions) *MariaDB {
 	t.Helper()
 	bin := need(t, "mariadbd")
 	installBin := need(t, "mariadb-install-db")
@@ -45,19 +57,30 @@ func StartMariaDB(t testing.TB) *MariaDB {
 	}
 	port := FreePort(t)
 	log := filepath.Join(dir, "mariadb.log")
-	start(t, bin, []string{"--no-defaults", "--datadir=" + data, "--socket=" + filepath.Join(dir, "sock"),
+	args := []string{"--no-defaults", "--datadir=" + data, "--socket=" + filepath.Join(dir, "sock"),
 		"--port=" + itoa(port), "--bind-address=127.0.0.1", "--user=root", "--skip-log-bin", "--tmpdir=" + tmp,
 		"--innodb-buffer-pool-size=128M", "--innodb-flush-log-at-trx-commit=2", "--pid-file=" + filepath.Join(dir, "pid"),
-		"--max-connections=500"}, log)
+		"--max-connections=500"}
 	m := &MariaDB{Port: port, Dir: dir}
-	waitFor(t, "mariadbd", log, 30*time.Second, func() error {
-		db, err := sql.Open("mysql", m.DSN(""))
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		return db.Ping()
-	})
+	if opts.TLS {
+		cert, key, _ := SelfSignedCert(t, dir)
+		args = append(args, "--ssl-cert="+cert, "--ssl-key="+key, "--ssl-ca="+cert, "--require-secure-transport=ON")
+		m.CAFile = cert
+	}
+	start(t, bin, args, log)
+	// Readiness over the port without TLS: a TLS-only server refuses the
+	// login but answers, which is enough to know it is up.
+	waitFor(t, "mariadbd", log, 30*time.Second, func() error { return dial(port) })
+	if !opts.TLS {
+		waitFor(t, "mariadbd", log, 30*time.Second, func() error {
+			db, err := sql.Open("mysql", m.DSN(""))
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return db.Ping()
+		})
+	}
 	return m
 }
 

@@ -49,6 +49,7 @@ func Config(t testing.TB, stack string) *plan.StackConfig {
 	if err := sc.UseFixtureArtifacts(); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("stack %s with fixture artifacts: no Docker build, no go build", stack)
 	return sc
 }
 
