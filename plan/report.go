@@ -54,6 +54,8 @@ type Node struct {
 	Protect  bool    `json:"protect,omitempty"`
 	Retain   bool    `json:"retainOnDelete,omitempty"`
 	Children []*Node `json:"children,omitempty"`
+	// Counts are a component's resources below it, by type (components only).
+	Counts map[string]int `json:"counts,omitempty"`
 }
 
 // NewReport reviews a run. cfg may be nil when the config did not resolve.
@@ -101,10 +103,25 @@ func (r *Result) tree(parent string) []*Node {
 	})
 	nodes := make([]*Node, 0, len(children))
 	for _, c := range children {
-		nodes = append(nodes, &Node{
+		n := &Node{
 			Type: c.Type, Name: c.Name, Remote: c.Remote, Protect: c.Protect, Retain: c.RetainOnDelete,
 			Children: r.tree(c.URN),
-		})
+		}
+		if !c.Custom && !c.Remote {
+			n.Counts = map[string]int{}
+			n.count(n.Counts)
+		}
+		nodes = append(nodes, n)
 	}
 	return nodes
+}
+
+// count adds the custom resources below n, by type, into into.
+func (n *Node) count(into map[string]int) {
+	for _, c := range n.Children {
+		if c.Counts == nil && !c.Remote {
+			into[c.Type]++
+		}
+		c.count(into)
+	}
 }

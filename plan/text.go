@@ -72,7 +72,7 @@ func (rep *Report) writeTree(w io.Writer) {
 			if i == len(nodes)-1 {
 				branch, next = "└─ ", "   "
 			}
-			fmt.Fprintf(w, "%s%s%s %s%s\n", indent, branch, shortType(n.Type), n.Name, flags(n))
+			fmt.Fprintf(w, "%s%s%s %s%s%s\n", indent, branch, shortType(n.Type), n.Name, flags(n), counts(n))
 			if e, ok := expansions[n.Name]; ok && n.Remote {
 				fmt.Fprintf(w, "%s%s   created by awsx at deploy: %s\n", indent, next, e.Summary)
 			}
@@ -80,6 +80,21 @@ func (rep *Report) writeTree(w io.Writer) {
 		}
 	}
 	walk(rep.Tree, "")
+}
+
+// counts summarises a component's resources: "(12 resources: 5 BucketV2, ...)".
+func counts(n *Node) string {
+	if len(n.Counts) == 0 {
+		return ""
+	}
+	total := 0
+	var parts []string
+	for _, typ := range slices.Sorted(maps.Keys(n.Counts)) {
+		total += n.Counts[typ]
+		name := strings.TrimPrefix(strings.TrimPrefix(shortType(typ), "aws:"), "random:")
+		parts = append(parts, fmt.Sprintf("%d %s", n.Counts[typ], name))
+	}
+	return fmt.Sprintf("  (%d resources: %s)", total, strings.Join(parts, ", "))
 }
 
 func flags(n *Node) string {

@@ -34,6 +34,7 @@ func TestPlanProd(t *testing.T) {
 		"key uaid + chidmessageid; pay_per_request; TTL on expiry; PITR; deletion protection",
 		"bucket datastores-documents [protected + retained on delete]",
 		"aws:ecs:Cluster cluster",
+		"pushplatform:cluster:Cluster cluster  (5 resources: 1 ecs:Cluster, 1 ecs:ClusterCapacityProviders, 1 lb:Listener, 1 lb:LoadBalancer, 1 servicediscovery:PrivateDnsNamespace)",
 		"aws:servicediscovery:PrivateDnsNamespace cluster-namespace",
 		"aws:lb:LoadBalancer cluster-alb",
 		"app-producer\n       cpu 512, memory 1024 MiB, ARM64; tasks 2 (min 2, max 6); FARGATE; 3 private subnets (one per AZ), no public IP; circuit breaker with rollback; scales on CPU at 60 %",
