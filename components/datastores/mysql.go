@@ -209,10 +209,9 @@ func param(name, value, apply string) rds.ParameterGroupParameterArgs {
 // monitoringRole is the role RDS enhanced monitoring publishes OS metrics with.
 func monitoringRole(ctx *pulumi.Context, name string, net *network.Network, opts []pulumi.ResourceOption) (*iam.Role, error) {
 	role, err := iam.NewRole(ctx, name+"-mysql-monitoring", &iam.RoleArgs{
-		Description: pulumi.String("RDS enhanced monitoring"),
-		AssumeRolePolicy: policy.Document(ctx, nil, policy.AssumeRoleBy("monitoring.rds.amazonaws.com",
-			policy.Condition{Test: "StringEquals", Variable: "aws:SourceAccount", Values: pulumi.StringArray{net.AccountID}})),
-		Tags: pulumi.StringMap{"Name": pulumi.String(name + "-mysql-monitoring")},
+		Description:      pulumi.String("RDS enhanced monitoring"),
+		AssumeRolePolicy: policy.TrustedBy(ctx, nil, "monitoring.rds.amazonaws.com", net.AccountID),
+		Tags:             pulumi.StringMap{"Name": pulumi.String(name + "-mysql-monitoring")},
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("create monitoring role: %w", err)

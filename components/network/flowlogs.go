@@ -29,12 +29,11 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpcID pulumi.StringOutput, re
 	// policy can pin them (confused-deputy protection) without an AWS call.
 	account := arn.Account(group.Arn)
 	partition := arn.Partition(group.Arn)
-	trust := policy.Document(ctx, group, policy.AssumeRoleBy("vpc-flow-logs.amazonaws.com",
-		policy.Condition{Test: "StringEquals", Variable: "aws:SourceAccount", Values: pulumi.StringArray{account}},
+	trust := policy.TrustedBy(ctx, group, "vpc-flow-logs.amazonaws.com", account,
 		policy.Condition{Test: "ArnLike", Variable: "aws:SourceArn", Values: pulumi.StringArray{
 			pulumi.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", partition, regionOf(group.Arn), account),
 		}},
-	))
+	)
 	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
 		Description:      pulumi.String("Lets VPC flow logs write to their log group"),
 		AssumeRolePolicy: trust,

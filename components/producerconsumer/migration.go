@@ -100,10 +100,9 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 	}
 
 	role, err := iam.NewRole(ctx, name+"-migrate", &iam.RoleArgs{
-		Description: pulumi.String("Schema migration function"),
-		AssumeRolePolicy: policy.Document(ctx, p, policy.AssumeRoleBy("lambda.amazonaws.com",
-			policy.Condition{Test: "StringEquals", Variable: "aws:SourceAccount", Values: pulumi.StringArray{net.AccountID}})),
-		Tags: pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
+		Description:      pulumi.String("Schema migration function"),
+		AssumeRolePolicy: policy.TrustedBy(ctx, p, "lambda.amazonaws.com", net.AccountID),
+		Tags:             pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
 	}, opts...)
 	if err != nil {
 		return fmt.Errorf("create migrate role: %w", err)

@@ -16,8 +16,7 @@ import (
 // the secrets' sources or pull images.
 func (s *Service) newRoles(ctx *pulumi.Context, name string, args *Args, logGroupArn pulumi.StringOutput, opts []pulumi.ResourceOption) (exec, task *iam.Role, err error) {
 	net := args.Cluster.Network
-	trust := policy.Document(ctx, s, policy.AssumeRoleBy("ecs-tasks.amazonaws.com",
-		policy.Condition{Test: "StringEquals", Variable: "aws:SourceAccount", Values: pulumi.StringArray{net.AccountID}}))
+	trust := policy.TrustedBy(ctx, s, "ecs-tasks.amazonaws.com", net.AccountID)
 
 	exec, err = iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
 		Description:      pulumi.String("ECS agent for " + name + ": image pull, logs, secrets"),

@@ -78,6 +78,14 @@ func Document(ctx *pulumi.Context, parent pulumi.Resource, statements ...Stateme
 	return iam.GetPolicyDocumentOutput(ctx, iam.GetPolicyDocumentOutputArgs{Statements: args}, opts...).Json()
 }
 
+// TrustedBy is the trust policy of a role an AWS service assumes on behalf
+// of this account only (aws:SourceAccount, the confused-deputy guard), plus
+// any further conditions.
+func TrustedBy(ctx *pulumi.Context, parent pulumi.Resource, service string, account pulumi.StringInput, more ...Condition) pulumi.StringOutput {
+	conditions := append([]Condition{{Test: "StringEquals", Variable: "aws:SourceAccount", Values: pulumi.StringArray{account}}}, more...)
+	return Document(ctx, parent, AssumeRoleBy(service, conditions...))
+}
+
 // AssumeRoleBy is the trust statement letting an AWS service assume a role,
 // with the given confused-deputy conditions.
 func AssumeRoleBy(service string, conditions ...Condition) Statement {
