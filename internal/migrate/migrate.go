@@ -2,7 +2,8 @@
 // least-privilege application user. It runs as the master user (from the
 // RDS-managed secret) inside the migrate function, or locally; every
 // statement is idempotent, so running it again changes nothing but the app
-// user's password, which it sets from the app secret each time.
+// user's password, which it sets from the app secret each time (that is how
+// a rotated secret reaches MySQL).
 package migrate
 
 import (
@@ -10,27 +11,39 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/pushplatform/pushplatform/internal/store"
 )
 
 // Summary is what a run did; it holds no credential.
 type Summary struct {
-	Database string `json:"database"`
-	Table    string `json:"table"`
-	AppUser  string `json:"appUser"`
-	Grants   string `json:"grants"`
+	Database string   `json:"database"`
+	Table    string   `json:"table"`
+	AppUser  string   `json:"appUser"`
+	Grants   string   `json:"grants"`
+	TLSOnly  bool     `json:"appUserRequiresTLS"`
+	Steps    []string `json:"steps"`
+	// PasswordGenerated is true when the app secret held no password and
+	// Deploy generated one and stored it in the secret.
+	PasswordGenerated bool `json:"passwordGenerated"`
 }
 
 var (
 	identifier = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
-	// The program generates the password from letters and digits; anything
-	// else is refused rather than quoted into SQL (CREATE USER accepts no
-	// bound parameters).
+	// Passwords are generated from letters and digits (by the
+	// infrastructure or GeneratePassword); anything else is refused rather
+	// than quoted into SQL, as CREATE USER takes no bound parameters.
 	password = regexp.MustCompile(`^[A-Za-z0-9]{16,128}$`)
 )
 
+// Grants are the app user's privileges on the count table: the producer
+// reads (GET /count), the consumer inserts (INSERT IGNORE needs only
+// INSERT). Nothing else: no UPDATE, DELETE or DDL.
+const Grants = "SELECT, INSERT"
+
 // Run applies the schema and the app user on db (connected as master).
+// requireTLS makes the app user log in over TLS only (REQUIRE SSL).
 func Run(ctx context.Context, db *sql.DB, database, appUser, appPassword string, requireTLS bool) (*Summary, error) {
 	if !identifier.MatchString(database) {
 		return nil, fmt.Errorf("database name %q: want 1-64 of A-Z a-z 0-9 _", database)
@@ -39,31 +52,35 @@ func Run(ctx context.Context, db *sql.DB, database, appUser, appPassword string,
 		return nil, fmt.Errorf("app user %q: want 1-64 of A-Z a-z 0-9 _", appUser)
 	}
 	if !password.MatchString(appPassword) {
-		return nil, fmt.Errorf("app password: want 16-128 letters and digits (the value is not shown)")
+		return nil, fmt.Errorf("app password: want 16-128 letters and digits, got %d characters (the value is not shown)", len(appPassword))
 	}
 	tls := ""
 	if requireTLS {
 		tls = " REQUIRE SSL"
 	}
 	account := fmt.Sprintf("'%s'@'%%'", appUser)
-	grants := "SELECT, INSERT"
-	stmts := []string{
-		"CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4",
-		"USE `" + database + "`",
-		store.Schema,
-		"CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY '" + appPassword + "'" + tls,
-		"ALTER USER " + account + " IDENTIFIED BY '" + appPassword + "'" + tls,
-		"GRANT " + grants + " ON `" + database + "`.`count` TO " + account,
+	// Both MySQL 8.4 and MariaDB 10.11 accept every statement below.
+	steps := []struct{ name, sql string }{
+		{"create database", "CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4"},
+		{"use database", "USE `" + database + "`"},
+		{"create table count", store.Schema},
+		{"create app user", "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY '" + appPassword + "'" + tls},
+		{"set app user password", "ALTER USER " + account + " IDENTIFIED BY '" + appPassword + "'" + tls},
+		{"grant " + Grants, "GRANT " + Grants + " ON `" + database + "`.`count` TO " + account},
 	}
 	conn, err := db.Conn(ctx) // USE must apply to the following statements
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	for i, s := range stmts {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return nil, fmt.Errorf("migration step %d of %d failed: %w", i+1, len(stmts), err)
+	sum := &Summary{Database: database, Table: "count", AppUser: appUser, Grants: Grants, TLSOnly: requireTLS}
+	for i, s := range steps {
+		if _, err := conn.ExecContext(ctx, s.sql); err != nil {
+			// A syntax error quotes the statement near the fault: redact.
+			msg := strings.ReplaceAll(err.Error(), appPassword, "<hidden>")
+			return nil, fmt.Errorf("migration step %d of %d (%s) failed: %s", i+1, len(steps), s.name, msg)
 		}
+		sum.Steps = append(sum.Steps, s.name)
 	}
-	return &Summary{Database: database, Table: "count", AppUser: appUser, Grants: grants}, nil
+	return sum, nil
 }

@@ -25,6 +25,9 @@ type MariaDBOptions struct {
 	// TLS serves a self-signed certificate and refuses clients without TLS
 	// (--require-secure-transport), as RDS does with require_secure_transport.
 	TLS bool
+	// AllowPlain, with TLS, also accepts clients without TLS, so a test can
+	// prove that a user created with REQUIRE SSL is refused without it.
+	AllowPlain bool
 }
 
 // DSN returns a DSN for user root and the database name.
@@ -64,14 +67,17 @@ func StartMariaDBWith(t testing.TB, opts MariaDBOptions) *MariaDB {
 	m := &MariaDB{Port: port, Dir: dir}
 	if opts.TLS {
 		cert, key, _ := SelfSignedCert(t, dir)
-		args = append(args, "--ssl-cert="+cert, "--ssl-key="+key, "--ssl-ca="+cert, "--require-secure-transport=ON")
+		args = append(args, "--ssl-cert="+cert, "--ssl-key="+key, "--ssl-ca="+cert)
+		if !opts.AllowPlain {
+			args = append(args, "--require-secure-transport=ON")
+		}
 		m.CAFile = cert
 	}
 	start(t, bin, args, log)
 	// Readiness over the port without TLS: a TLS-only server refuses the
 	// login but answers, which is enough to know it is up.
 	waitFor(t, "mariadbd", log, 30*time.Second, func() error { return dial(port) })
-	if !opts.TLS {
+	if !opts.TLS || opts.AllowPlain {
 		waitFor(t, "mariadbd", log, 30*time.Second, func() error {
 			db, err := sql.Open("mysql", m.DSN(""))
 			if err != nil {

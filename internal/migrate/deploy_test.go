@@ -1,0 +1,150 @@
+package migrate_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pushplatform/pushplatform/internal/migrate"
+	"github.com/pushplatform/pushplatform/internal/store"
+	"github.com/pushplatform/pushplatform/internal/testservers"
+)
+
+// fakeSecrets is an in-memory Secrets Manager.
+type fakeSecrets struct {
+	mu     sync.Mutex
+	values map[string]string
+	puts   int
+}
+
+func (f *fakeSecrets) GetSecretString(_ context.Context, id string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, ok := f.values[id]
+	if !ok {
+		return "", fmt.Errorf("ResourceNotFoundException: %s", id)
+	}
+	return v, nil
+}
+
+func (f *fakeSecrets) PutSecretString(_ context.Context, id, value string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.values[id]; !ok {
+		return errors.New("ResourceNotFoundException")
+	}
+	f.values[id] = value
+	f.puts++
+	return nil
+}
+
+const (
+	masterArn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-master"
+	appArn    = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:pushplatform/dev/db-app"
+)
+
+// TestDeployOverTLS runs the deploy step as the function does, against a
+// MariaDB serving TLS: the app secret holds no password, so Deploy
+// generates one, stores it, and the app user logs in with it over TLS only.
+// A second deploy reuses the stored password.
+func TestDeployOverTLS(t *testing.T) {
+	m := testservers.StartMariaDBWith(t, testservers.MariaDBOptions{TLS: true, AllowPlain: true})
+	ctx := context.Background()
+	root, err := store.Open(ctx, store.Config{Host: "127.0.0.1", Port: m.Port, User: "root"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	const masterPassword = "Master-pass:with/special@chars!"
+	if _, err := root.Exec("CREATE USER 'admin'@'%' IDENTIFIED BY '" + masterPassword + "'"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := root.Exec("GRANT ALL PRIVILEGES ON *.* TO 'admin'@'%' WITH GRANT OPTION"); err != nil {
+		t.Fatal(err)
+	}
+	secrets := &fakeSecrets{values: map[string]string{
+		masterArn: `{"username":"admin","password":"` + masterPassword + `","engine":"mysql"}`,
+		appArn:    `{"username":"app"}`,
+	}}
+	ev := migrate.Event{MasterSecretArn: masterArn, AppSecretArn: appArn, Host: "127.0.0.1", Port: m.Port, Database: "pushplatform"}
+	tls := migrate.TLS{Enabled: true, CAFile: m.CAFile}
+
+	sum, err := migrate.Deploy(ctx, ev, secrets, tls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sum.PasswordGenerated || secrets.puts != 1 || !sum.TLSOnly || sum.AppUser != "app" || sum.Grants != "SELECT, INSERT" {
+		t.Fatalf("first deploy: summary %+v, %d puts; want a generated password stored once", sum, secrets.puts)
+	}
+	var stored migrate.Credentials
+	if err := json.Unmarshal([]byte(secrets.values[appArn]), &stored); err != nil || stored.Username != "app" || len(stored.Password) != 40 {
+		t.Fatalf("stored app secret: %v %v", stored, err)
+	}
+	out, _ := json.Marshal(sum)
+	if strings.Contains(string(out), stored.Password) || strings.Contains(string(out), masterPassword) {
+		t.Fatalf("the summary shows a password: %s", out)
+	}
+
+	sum, err = migrate.Deploy(ctx, ev, secrets, tls)
+	if err != nil || sum.PasswordGenerated || secrets.puts != 1 {
+		t.Fatalf("second deploy: %+v, %d puts, %v; want the stored password reused", sum, secrets.puts, err)
+	}
+
+	app := store.Config{Host: "127.0.0.1", Port: m.Port, User: "app", Password: stored.Password, Name: "pushplatform", TLS: true, CAFile: m.CAFile}
+	db, err := store.Open(ctx, app)
+	if err != nil {
+		t.Fatalf("the app user cannot log in over TLS with the stored password: %v", err)
+	}
+	if _, err := store.InsertBatch(ctx, db, []store.Row{{MsgID: "1-0", Value: 7}}); err != nil {
+		t.Errorf("the app user cannot insert: %v", err)
+	}
+	db.Close()
+	plain := app
+	plain.TLS = false
+	if db, err := store.Open(ctx, plain); err == nil {
+		db.Close()
+		t.Fatal("the app user logged in without TLS; it must REQUIRE SSL")
+	}
+}
+
+func TestDeployRefusesBadInput(t *testing.T) {
+	good := migrate.Event{MasterSecretArn: masterArn, AppSecretArn: appArn, Host: "db", Port: 3306, Database: "pushplatform"}
+	cases := []struct {
+		name    string
+		ev      migrate.Event
+		secrets map[string]string
+		want    string
+	}{
+		{"empty event", migrate.Event{}, nil, "masterSecretArn is missing; appSecretArn is missing; host is missing; database is missing; port 0"},
+		{"missing master secret", good, map[string]string{appArn: `{}`}, "master secret: read secret " + masterArn},
+		{"master secret not JSON", good, map[string]string{masterArn: `hunter2hunter2`, appArn: `{}`}, "not a JSON object"},
+		{"master secret without password", good, map[string]string{masterArn: `{"username":"admin"}`, appArn: `{}`}, "want JSON keys username and password"},
+		{"app secret with a number", good, map[string]string{masterArn: `{"username":"a","password":"hunter2hunter2"}`, appArn: `{"password":98765}`}, `key "password" must be a string`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := migrate.Deploy(context.Background(), c.ev, &fakeSecrets{values: c.secrets}, migrate.TLS{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "98765") {
+				t.Fatalf("a secret value reached the error: %v", err)
+			}
+		})
+	}
+}
+
+func TestGeneratePassword(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		p, err := migrate.GeneratePassword()
+		if err != nil || len(p) != 40 || strings.Trim(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != "" || seen[p] {
+			t.Fatalf("password %q, %v", p, err)
+		}
+		seen[p] = true
+	}
+}
