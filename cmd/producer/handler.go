@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,101 +8,145 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/pushplatform/pushplatform/internal/queue"
 	"github.com/pushplatform/pushplatform/internal/store"
 )
 
 // MaxBodyBytes bounds a POST /count body; {"count": -2147483648} is 22.
 const MaxBodyBytes = 1024
 
+// readinessTimeout bounds each dependency check of /health: the load
+// balancer's health check must get an answer well inside its own timeout.
+const readinessTimeout = time.Second
+
+// enqueuer appends one count to the queue and returns its entry ID.
+type enqueuer interface {
+	Enqueue(ctx context.Context, value int) (string, error)
+}
+
 // handler serves the seed producer's API: the same paths, methods, status
 // codes and JSON field names, also under /api (the CloudFront route).
 type handler struct {
-	rdb         redis.UniversalClient
-	enqueuer    *queue.Batcher
-	db          *sql.DB
-	stream      string
-	hostname    string
-	allowOrigin string
-	log         *slog.Logger
+	rdb      redis.UniversalClient
+	enqueuer enqueuer
+	db       *sql.DB
+	hostname string
+	cors     corsPolicy
+	log      *slog.Logger
+}
+
+// routes are the paths and the methods each takes (OPTIONS, the CORS
+// preflight, is answered for every route).
+var routes = map[string][]string{
+	"/":       {http.MethodGet, http.MethodHead},
+	"/health": {http.MethodGet},
+	"/count":  {http.MethodGet, http.MethodPost},
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Access-Control-Allow-Origin", h.allowOrigin)
-	w.Header().Set("Vary", "Origin")
 	path := strings.TrimPrefix(r.URL.Path, "/api")
 	if path == "" {
 		path = "/"
 	}
-	if r.Method == http.MethodOptions {
-		w.Header().Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-		w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
-		w.Header().Set("Access-Control-Max-Age", "600")
-		w.WriteHeader(http.StatusNoContent)
+	methods, ok := routes[path]
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no such path %q; paths: /, /health, /count (also under /api)", r.URL.Path))
 		return
 	}
-	switch path {
-	case "/":
-		if h.allow(w, r, http.MethodGet, http.MethodHead) {
-			w.WriteHeader(http.StatusOK)
-		}
-	case "/health":
-		if h.allow(w, r, http.MethodGet) {
-			h.health(w, r)
-		}
-	case "/count":
-		if h.allow(w, r, http.MethodGet, http.MethodPost) {
-			if r.Method == http.MethodPost {
-				h.postCount(w, r)
-			} else {
-				h.getCount(w, r)
-			}
-		}
+	originOK := h.cors.apply(w.Header(), r.Header.Get("Origin"))
+	if r.Method == http.MethodOptions {
+		h.preflight(w, r, methods, originOK)
+		return
+	}
+	if !allowed(methods, r.Method) {
+		w.Header().Set("Allow", strings.Join(append(methods, http.MethodOptions), ", "))
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(methods, ", ")))
+		return
+	}
+	switch {
+	case path == "/":
+		w.WriteHeader(http.StatusOK) // the seed's empty 200 (ALB default health check)
+	case path == "/health":
+		h.health(w, r)
+	case r.Method == http.MethodPost:
+		h.postCount(w, r)
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no such path %q; paths: /, /health, /count", r.URL.Path)})
+		h.getCount(w, r)
 	}
 }
 
-func (h *handler) allow(w http.ResponseWriter, r *http.Request, methods ...string) bool {
-	for _, m := range methods {
-		if r.Method == m {
+// preflight answers a CORS preflight: 204 with the route's methods, or 403
+// naming the refused origin.
+func (h *handler) preflight(w http.ResponseWriter, r *http.Request, methods []string, originOK bool) {
+	if !originOK {
+		writeError(w, http.StatusForbidden, fmt.Sprintf("origin %q is not allowed; allowed origins: %s (CORS_ALLOW_ORIGIN)", r.Header.Get("Origin"), h.cors))
+		return
+	}
+	w.Header().Set("Access-Control-Allow-Methods", strings.Join(append(methods, http.MethodOptions), ", "))
+	w.Header().Set("Access-Control-Allow-Headers", "Content-Type")
+	w.Header().Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func allowed(methods []string, m string) bool {
+	for _, x := range methods {
+		if x == m {
 			return true
 		}
 	}
-	w.Header().Set("Allow", strings.Join(methods, ", "))
-	writeJSON(w, http.StatusMethodNotAllowed, map[string]string{
-		"error": fmt.Sprintf("method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, strings.Join(methods, ", ")),
-	})
 	return false
 }
 
-// health keeps the seed's fields and adds readiness: Redis and MySQL must
-// answer within a second, or the answer is 503 "degraded", so the load
-// balancer stops sending traffic to a task that cannot serve it.
+type healthBody struct {
+	Status   string `json:"status"`
+	Message  string `json:"message"`
+	Hostname string `json:"hostname"`
+}
+
+// health keeps the seed's three fields and adds readiness. Decision: when
+// Redis or MySQL does not answer within readinessTimeout the answer is 503
+// with status "degraded" (not 200), so the load balancer stops routing to a
+// task that cannot serve; the container health check (-healthcheck) only
+// asks whether the process answers, so an outage of a dependency does not
+// make ECS restart every task. The message names the dependency; the error
+// detail (addresses) goes to the log only.
 func (h *handler) health(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), time.Second)
+	ctx, cancel := context.WithTimeout(r.Context(), readinessTimeout)
 	defer cancel()
+	redisErr, mysqlErr := make(chan error, 1), make(chan error, 1)
+	go func() { redisErr <- h.rdb.Ping(ctx).Err() }()
+	go func() { mysqlErr <- h.db.PingContext(ctx) }()
 	var problems []string
-	if err := h.rdb.Ping(ctx).Err(); err != nil {
-		problems = append(problems, "redis unreachable: "+err.Error())
-	}
-	if err := h.db.PingContext(ctx); err != nil {
-		problems = append(problems, "mysql unreachable: "+err.Error())
+	for _, c := range []struct {
+		name string
+		err  error
+	}{{"redis", <-redisErr}, {"mysql", <-mysqlErr}} {
+		if c.err == nil {
+			continue
+		}
+		h.log.Warn("readiness check failed", "dependency", c.name, "error", c.err.Error())
+		why := "error"
+		if errors.Is(c.err, context.DeadlineExceeded) {
+			why = "no answer within " + readinessTimeout.String()
+		}
+		problems = append(problems, c.name+" unreachable ("+why+")")
 	}
 	if len(problems) > 0 {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{
-			"status": "degraded", "message": strings.Join(problems, "; "), "hostname": h.hostname,
-		})
+		writeJSON(w, http.StatusServiceUnavailable, healthBody{"degraded", strings.Join(problems, "; "), h.hostname})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "message": "redis and mysql reachable", "hostname": h.hostname})
+	writeJSON(w, http.StatusOK, healthBody{"ok", "redis and mysql reachable", h.hostname})
+}
+
+type countsBody struct {
+	RowsCount   int64  `json:"rows_count"`
+	LatestValue int64  `json:"latest_value"`
+	Hostname    string `json:"hostname"`
 }
 
 func (h *handler) getCount(w http.ResponseWriter, r *http.Request) {
@@ -112,10 +155,15 @@ func (h *handler) getCount(w http.ResponseWriter, r *http.Request) {
 	rows, latest, err := store.Counts(ctx, h.db)
 	if err != nil {
 		h.log.Error("read counts", "error", err.Error())
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "the database is unavailable; try again"})
+		writeError(w, http.StatusServiceUnavailable, "the database is unavailable; try again")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rows_count": rows, "latest_value": latest, "hostname": h.hostname})
+	writeJSON(w, http.StatusOK, countsBody{rows, latest, h.hostname})
+}
+
+type addedBody struct {
+	Message string `json:"message"`
+	Value   int    `json:"value"`
 }
 
 func (h *handler) postCount(w http.ResponseWriter, r *http.Request) {
@@ -123,67 +171,43 @@ func (h *handler) postCount(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": fmt.Sprintf("body larger than %d bytes", MaxBodyBytes)})
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes: %s", MaxBodyBytes, wantBody))
 			return
 		}
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "could not read the body"})
+		writeError(w, http.StatusBadRequest, "could not read the body: "+err.Error())
 		return
 	}
 	value, problem := parseCount(body)
 	if problem != "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": problem})
+		writeError(w, http.StatusBadRequest, problem)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	if _, err := h.enqueuer.Enqueue(ctx, value); err != nil {
 		h.log.Error("enqueue", "error", err.Error())
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "the queue is unavailable; nothing was enqueued, try again"})
+		writeError(w, http.StatusServiceUnavailable, "the queue is unavailable; try again")
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"message": "Count added to the queue", "value": value})
+	writeJSON(w, http.StatusCreated, addedBody{"Count added to the queue", value})
 }
 
-// parseCount accepts exactly {"count": <integer in int32>}; anything else is
-// explained.
-func parseCount(body []byte) (int, string) {
-	const want = `want a JSON object {"count": <integer>}`
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var fields map[string]json.RawMessage
-	if err := dec.Decode(&fields); err != nil || fields == nil {
-		return 0, "malformed JSON: " + want
-	}
-	if dec.More() {
-		return 0, "unexpected data after the JSON object: " + want
-	}
-	raw, ok := fields["count"]
-	if !ok {
-		return 0, `missing field "count": ` + want
-	}
-	for k := range fields {
-		if k != "count" {
-			return 0, fmt.Sprintf("unknown field %q: %s", k, want)
-		}
-	}
-	// json.Number would also take "3" (a string): insist on a bare number.
-	trimmed := bytes.TrimSpace(raw)
-	var n json.Number
-	if len(trimmed) == 0 || !(trimmed[0] == '-' || trimmed[0] >= '0' && trimmed[0] <= '9') || json.Unmarshal(trimmed, &n) != nil {
-		return 0, fmt.Sprintf("count is %s, not a number: %s", trimmed, want)
-	}
-	v, err := n.Int64()
-	if err != nil {
-		return 0, fmt.Sprintf("count %s is not an integer: %s", n, want)
-	}
-	if v < math.MinInt32 || v > math.MaxInt32 {
-		return 0, fmt.Sprintf("count %d is out of range %d..%d", v, math.MinInt32, math.MaxInt32)
-	}
-	return int(v), ""
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{msg})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil { // the bodies are fixed structs: cannot happen
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", fmt.Sprint(len(b)+1))
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(append(b, '\n'))
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pushplatform/pushplatform/internal/queue"
 	"github.com/pushplatform/pushplatform/internal/store"
@@ -43,15 +45,23 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := db.Exec(store.Schema); err != nil {
 		t.Fatal(err)
 	}
-	h := &handler{rdb: rdb, enqueuer: queue.NewBatcher(rdb, "counts", 128), db: db, stream: "counts", hostname: "test-host", allowOrigin: "https://app.example", log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cors, err := parseCORS("https://app.example, http://localhost:3000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	batcher := queue.NewBatcher(rdb, "counts", 128)
+	h := &handler{rdb: rdb, enqueuer: batcher, db: db, hostname: "test-host", cors: cors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() { srv.Close(); batcher.Close() })
 	return &fixture{srv: srv, h: h, db: db, stream: "counts"}
 }
 
-func (f *fixture) do(t *testing.T, method, path, body string) (int, map[string]any, http.Header) {
+func (f *fixture) do(t *testing.T, method, path, body string, header ...string) (int, map[string]any, http.Header) {
 	t.Helper()
 	req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -118,57 +128,149 @@ func TestBadRequestsEnqueueNothing(t *testing.T) {
 		mentions                 string
 	}{
 		{"malformed JSON", "POST", "/count", `{"count": `, 400, "malformed JSON"},
-		{"not an object", "POST", "/count", `[1]`, 400, "malformed JSON"},
-		{"missing field", "POST", "/count", `{"value": 3}`, 400, `missing field "count"`},
+		{"not JSON at all", "POST", "/count", `count=3`, 400, "malformed JSON"},
+		{"array", "POST", "/count", `[1]`, 400, "JSON array, not an object"},
+		{"bare number", "POST", "/count", `3`, 400, "JSON number, not an object"},
+		{"null body", "POST", "/count", `null`, 400, "JSON null, not an object"},
+		{"missing field", "POST", "/count", `{"value": 3}`, 400, `unknown field "value"`},
+		{"empty object", "POST", "/count", `{}`, 400, `missing field "count"`},
 		{"string count", "POST", "/count", `{"count": "3"}`, 400, "not a number"},
+		{"boolean count", "POST", "/count", `{"count": true}`, 400, "not a number"},
+		{"object count", "POST", "/count", `{"count": {"n": 1}}`, 400, "not a number"},
 		{"fractional count", "POST", "/count", `{"count": 1.5}`, 400, "not an integer"},
 		{"exponent count", "POST", "/count", `{"count": 1e3}`, 400, "not an integer"},
 		{"null count", "POST", "/count", `{"count": null}`, 400, "not a number"},
-		{"out of range", "POST", "/count", `{"count": 3000000000}`, 400, "out of range"},
+		{"above int32", "POST", "/count", `{"count": 2147483648}`, 400, "out of range"},
+		{"below int32", "POST", "/count", `{"count": -2147483649}`, 400, "out of range"},
+		{"beyond int64", "POST", "/count", `{"count": 99999999999999999999}`, 400, "out of range"},
 		{"extra field", "POST", "/count", `{"count": 1, "x": 2}`, 400, `unknown field "x"`},
-		{"trailing junk", "POST", "/count", `{"count": 1} {"count": 2}`, 400, "after the JSON object"},
-		{"empty body", "POST", "/count", ``, 400, "malformed JSON"},
-		{"oversized body", "POST", "/count", `{"count": 1, "pad": "` + strings.Repeat("x", 2000) + `"}`, 413, "larger than"},
-		{"wrong method", "DELETE", "/count", ``, 405, "allowed: GET, POST"},
-		{"POST health", "POST", "/health", `{}`, 405, "allowed: GET"},
+		{"repeated field", "POST", "/count", `{"count": 1, "count": 2}`, 400, "appears twice"},
+		{"trailing object", "POST", "/count", `{"count": 1} {"count": 2}`, 400, "after the JSON object"},
+		{"trailing junk", "POST", "/count", `{"count": 1}xyz`, 400, "after the JSON object"},
+		{"empty body", "POST", "/count", ``, 400, "empty body"},
+		{"oversized body", "POST", "/count", `{"count": 1, "pad": "` + strings.Repeat("x", 2000) + `"}`, 413, "larger than 1024 bytes"},
+		{"wrong method on /count", "DELETE", "/count", ``, 405, "allowed: GET, POST"},
+		{"PUT on /count", "PUT", "/count", `{"count": 1}`, 405, "method PUT is not allowed"},
+		{"POST on /health", "POST", "/health", `{}`, 405, "allowed: GET"},
+		{"POST on /", "POST", "/", `{"count": 1}`, 405, "allowed: GET, HEAD"},
 		{"unknown path", "GET", "/counts", ``, 404, "no such path"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, body, _ := f.do(t, c.method, c.path, c.body)
+			code, body, hdr := f.do(t, c.method, c.path, c.body, "Content-Type", "application/json")
 			msg, _ := body["error"].(string)
 			if code != c.code || !strings.Contains(msg, c.mentions) {
 				t.Errorf("%s %s %q = %d %v; want %d mentioning %q", c.method, c.path, c.body, code, body, c.code, c.mentions)
+			}
+			if code == 400 && !strings.Contains(msg, `want a JSON object {"count": <integer`) {
+				t.Errorf("400 %q does not say what is allowed", msg)
+			}
+			if code == 405 && hdr.Get("Allow") == "" {
+				t.Errorf("405 without an Allow header")
 			}
 		})
 	}
 	if n := f.queued(t); n != 0 {
 		t.Fatalf("%d entries queued by bad requests", n)
 	}
+	// The limits themselves are accepted.
+	for _, v := range []string{"2147483647", "-2147483648", "0"} {
+		if code, body, _ := f.do(t, "POST", "/count", `{"count":`+v+`}`); code != 201 || fmt.Sprint(body["value"]) != fmt.Sprint(mustFloat(v)) {
+			t.Errorf("POST %s = %d %v", v, code, body)
+		}
+	}
+	if n := f.queued(t); n != 3 {
+		t.Fatalf("%d entries queued, want 3", n)
+	}
+}
+
+func mustFloat(s string) float64 {
+	var f float64
+	_, _ = fmt.Sscan(s, &f)
+	return f
 }
 
 func TestCORS(t *testing.T) {
 	f := newFixture(t)
-	code, _, hdr := f.do(t, "OPTIONS", "/count", "")
-	if code != 204 || hdr.Get("Access-Control-Allow-Origin") != "https://app.example" || !strings.Contains(hdr.Get("Access-Control-Allow-Methods"), "POST") {
-		t.Errorf("preflight = %d %v", code, hdr)
+	code, _, hdr := f.do(t, "OPTIONS", "/count", "", "Origin", "https://app.example", "Access-Control-Request-Method", "POST")
+	if code != 204 || hdr.Get("Access-Control-Allow-Origin") != "https://app.example" || !strings.Contains(hdr.Get("Access-Control-Allow-Methods"), "POST") ||
+		hdr.Get("Access-Control-Allow-Headers") != "Content-Type" {
+		t.Errorf("preflight from an allowed origin = %d %v", code, hdr)
 	}
-	if _, _, hdr := f.do(t, "GET", "/count", ""); hdr.Get("Access-Control-Allow-Origin") != "https://app.example" {
-		t.Errorf("GET lacks the CORS header: %v", hdr)
+	code, body, hdr := f.do(t, "OPTIONS", "/count", "", "Origin", "https://evil.example")
+	if msg, _ := body["error"].(string); code != 403 || hdr.Get("Access-Control-Allow-Origin") != "" || !strings.Contains(msg, `"https://evil.example" is not allowed`) {
+		t.Errorf("preflight from another origin = %d %v %v", code, body, hdr)
+	}
+	if code, _, _ := f.do(t, "OPTIONS", "/nope", "", "Origin", "https://app.example"); code != 404 {
+		t.Errorf("preflight on an unknown path = %d, want 404", code)
+	}
+	if _, _, hdr := f.do(t, "GET", "/count", "", "Origin", "http://localhost:3000"); hdr.Get("Access-Control-Allow-Origin") != "http://localhost:3000" || hdr.Get("Vary") != "Origin" {
+		t.Errorf("GET from the second allowed origin: %v", hdr)
+	}
+	if _, _, hdr := f.do(t, "GET", "/count", "", "Origin", "https://evil.example"); hdr.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("GET from another origin was allowed: %v", hdr)
 	}
 }
 
-// TestHealthReportsAnUnreachableDependency stops MySQL's connections by
-// closing the pool: /health must turn 503 "degraded" and keep its fields.
+func TestParseCORS(t *testing.T) {
+	if p, err := parseCORS("*"); err != nil || !p.any {
+		t.Errorf("* = %v %v", p, err)
+	}
+	if p, err := parseCORS("https://A.example:8443"); err != nil || !p.apply(http.Header{}, "https://a.example:8443") {
+		t.Errorf("one origin = %v %v", p, err)
+	}
+	for _, bad := range []string{"", "app.example", "https://app.example/path", "ftp://x", "https://ok.example,,"} {
+		if _, err := parseCORS(bad); err == nil || !strings.Contains(err.Error(), "CORS_ALLOW_ORIGIN") {
+			t.Errorf("parseCORS(%q) = %v, want an error naming the setting", bad, err)
+		}
+	}
+}
+
+// TestHealthReportsAnUnreachableDependency: with MySQL's pool closed and
+// then Redis's, /health turns 503 "degraded", keeps its three fields, and
+// names the dependency without its address.
 func TestHealthReportsAnUnreachableDependency(t *testing.T) {
 	f := newFixture(t)
 	f.db.Close()
 	code, body, _ := f.do(t, "GET", "/health", "")
 	msg, _ := body["message"].(string)
-	if code != 503 || body["status"] != "degraded" || !strings.Contains(msg, "mysql") || body["hostname"] != "test-host" {
+	if code != 503 || body["status"] != "degraded" || !strings.Contains(msg, "mysql unreachable") || strings.Contains(msg, "redis") || body["hostname"] != "test-host" || len(body) != 3 {
 		t.Errorf("GET /health with MySQL gone = %d %v", code, body)
 	}
 	if code, body, _ := f.do(t, "GET", "/count", ""); code != 503 || body["error"] == nil {
 		t.Errorf("GET /count with MySQL gone = %d %v", code, body)
+	}
+	f.h.rdb.Close()
+	code, body, _ = f.do(t, "GET", "/health", "")
+	msg, _ = body["message"].(string)
+	if code != 503 || !strings.Contains(msg, "redis unreachable") || !strings.Contains(msg, "mysql unreachable") || strings.Contains(msg, "127.0.0.1") {
+		t.Errorf("GET /health with both gone = %d %v", code, body)
+	}
+	if code, body, _ := f.do(t, "POST", "/count", `{"count": 1}`); code != 503 || body["error"] == nil {
+		t.Errorf("POST /count with Redis gone = %d %v", code, body)
+	}
+}
+
+// TestHealthTimesOut: a Redis that accepts connections but never answers
+// (stopped with SIGSTOP) makes /health answer 503 within about a second.
+func TestHealthTimesOut(t *testing.T) {
+	r := testservers.StartRedis(t, testservers.RedisOptions{})
+	m := testservers.StartMariaDB(t)
+	rdb, _ := queue.Connect(queue.Config{Host: "127.0.0.1", Port: r.Port})
+	defer rdb.Close()
+	db, err := store.Open(context.Background(), store.Config{Host: "127.0.0.1", Port: m.Port, User: "root"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h := &handler{rdb: rdb, db: db, hostname: "h", cors: corsPolicy{any: true}, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	r.Stop(t)
+	defer r.Continue(t)
+	rec := httptest.NewRecorder()
+	start := time.Now()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/health", nil))
+	took := time.Since(start)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "redis unreachable (no answer within 1s)") || took > 2*time.Second {
+		t.Errorf("GET /health with a hung Redis = %d %s after %s", rec.Code, rec.Body, took)
 	}
 }

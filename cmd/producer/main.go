@@ -6,10 +6,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -21,66 +21,89 @@ import (
 	"github.com/pushplatform/pushplatform/internal/store"
 )
 
+type config struct {
+	port   int
+	queue  queue.Config
+	db     store.Config
+	cors   corsPolicy
+	drain  time.Duration
+	batch  int
+	listen string
+}
+
 func main() {
 	healthcheck := flag.Bool("healthcheck", false, "probe the local server (container health check) and exit")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	env := settings.FromOS()
-	port := env.Int("HTTP_PORT", 5080, 1, 65535)
+	cfg, err := readConfig(settings.FromOS())
 	if *healthcheck {
-		os.Exit(probe(port))
+		os.Exit(probe(cfg.port))
 	}
-	qc, dc := queue.ConfigFromEnv(env), store.ConfigFromEnv(env)
-	origin := env.String("CORS_ALLOW_ORIGIN", "*")
-	if err := env.Err(); err != nil {
+	if err != nil {
 		log.Error("invalid settings", "error", err.Error())
 		os.Exit(2)
 	}
-	if err := run(log, port, qc, dc, origin); err != nil {
+	if err := run(log, cfg); err != nil {
 		log.Error("producer stopped", "error", err.Error())
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, port int, qc queue.Config, dc store.Config, origin string) error {
+// readConfig reads every setting and reports every problem at once.
+func readConfig(env *settings.Env) (config, error) {
+	c := config{
+		port:  env.Int("HTTP_PORT", 5080, 1, 65535),
+		queue: queue.ConfigFromEnv(env),
+		db:    store.ConfigFromEnv(env),
+		drain: time.Duration(env.Int("SHUTDOWN_TIMEOUT_S", 20, 1, 120)) * time.Second,
+		batch: env.Int("PRODUCER_PIPELINE_MAX", 256, 1, 10000),
+	}
+	c.listen = env.String("HTTP_HOST", "")
+	cors, corsErr := parseCORS(env.String("CORS_ALLOW_ORIGIN", "*"))
+	c.cors = cors
+	if err := env.Err(); err != nil {
+		if corsErr != nil {
+			return c, fmt.Errorf("%w; %s", err, corsErr)
+		}
+		return c, err
+	}
+	return c, corsErr
+}
+
+func run(log *slog.Logger, cfg config) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	rdb, err := queue.Connect(qc)
+	rdb, err := queue.Connect(cfg.queue)
 	if err != nil {
 		return err
 	}
 	defer rdb.Close()
-	db, err := store.Open(ctx, dc)
+	db, err := store.Open(ctx, cfg.db)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	host, _ := os.Hostname()
-	enqueuer := queue.NewBatcher(rdb, qc.Stream, 128)
+	enqueuer := queue.NewBatcher(rdb, cfg.queue.Stream, cfg.batch)
+	// Deferred last, so it runs first: the pipelines in hand are answered
+	// before the pools close.
 	defer enqueuer.Close()
+
+	host, _ := os.Hostname()
 	srv := &http.Server{
-		Addr:              fmt.Sprintf(":%d", port),
-		Handler:           &handler{rdb: rdb, enqueuer: enqueuer, db: db, stream: qc.Stream, hostname: host, allowOrigin: origin, log: log},
+		Handler:           &handler{rdb: rdb, enqueuer: enqueuer, db: db, hostname: host, cors: cfg.cors, log: log},
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	errs := make(chan error, 1)
-	go func() { errs <- srv.ListenAndServe() }()
-	log.Info("producer listening", "port", port, "queue", qc.Stream)
-	select {
-	case err := <-errs:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("SIGTERM: draining requests")
-	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.listen, fmt.Sprint(cfg.port)))
+	if err != nil {
 		return err
 	}
-	return nil
+	log.Info("producer listening", "port", cfg.port, "queue", cfg.queue.Stream, "redisTLS", cfg.queue.TLS, "redisAuth", cfg.queue.Password != "",
+		"mysqlTLS", cfg.db.TLS, "mysqlUser", cfg.db.User, "corsAllowOrigin", cfg.cors.String())
+	return serve(ctx, srv, ln, cfg.drain, log)
 }
 
 // probe is the container health check: the server answers on "/". It does

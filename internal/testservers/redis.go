@@ -2,7 +2,9 @@ package testservers
 
 import (
 	"crypto/tls"
+	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -14,6 +16,10 @@ type Redis struct {
 	Password string
 	// TLS is the client config trusting the server's certificate (TLS only).
 	TLS *tls.Config
+	// CAFile is the PEM certificate clients trust, for REDIS_TLS_CA (TLS only).
+	CAFile string
+
+	proc *os.Process
 }
 
 // RedisOptions configures StartRedis.
@@ -37,12 +43,30 @@ func StartRedis(t testing.TB, opts RedisOptions) *Redis {
 		cert, key, pool := SelfSignedCert(t, dir)
 		args = append(args, "--port", "0", "--tls-port", itoa(port), "--tls-cert-file", cert, "--tls-key-file", key,
 			"--tls-ca-cert-file", cert, "--tls-auth-clients", "no")
+		r.CAFile = cert
 		r.TLS = &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}
 	} else {
 		args = append(args, "--port", itoa(port))
 	}
 	log := filepath.Join(dir, "redis.log")
-	start(t, bin, args, log)
+	r.proc = start(t, bin, args, log).Process
 	waitFor(t, "redis-server", log, 10*time.Second, func() error { return dial(port) })
 	return r
+}
+
+// Stop freezes the server (SIGSTOP): connections stay open but nothing
+// answers, as with a hung or partitioned Redis.
+func (r *Redis) Stop(t testing.TB) {
+	t.Helper()
+	if err := r.proc.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Continue resumes a stopped server (SIGCONT).
+func (r *Redis) Continue(t testing.TB) {
+	t.Helper()
+	if err := r.proc.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
 }
