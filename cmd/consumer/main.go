@@ -1,11 +1,13 @@
 // Command consumer moves counts from the Valkey stream into MySQL with no
 // loss and no duplicates (see internal/consumer), publishes the queue
-// backlog for autoscaling, and drains on SIGTERM.
+// backlog for autoscaling when QUEUE_METRIC_NAMESPACE is set, and drains
+// on SIGTERM: the batch in hand is committed and acknowledged, then it exits.
 package main
 
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"flag"
 	"fmt"
@@ -15,69 +17,120 @@ import (
 	"syscall"
 	"time"
 
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+
+	"github.com/pushplatform/pushplatform/internal/backlog"
+	"github.com/pushplatform/pushplatform/internal/backoff"
 	"github.com/pushplatform/pushplatform/internal/consumer"
 	"github.com/pushplatform/pushplatform/internal/queue"
 	"github.com/pushplatform/pushplatform/internal/settings"
 	"github.com/pushplatform/pushplatform/internal/store"
 )
 
+type config struct {
+	queue   queue.Config
+	db      store.Config
+	name    string
+	batch   int
+	block   time.Duration
+	minIdle time.Duration
+	prune   time.Duration
+	drain   time.Duration
+	metric  metricConfig
+}
+
+// metricConfig is the backlog metric; an empty Namespace disables it, so
+// local runs and tests need no AWS.
+type metricConfig struct {
+	Namespace, Name, Stack string
+	Every                  time.Duration
+}
+
+func readConfig(env *settings.Env) (config, error) {
+	ms := func(name string, def, min, max int) time.Duration {
+		return time.Duration(env.Int(name, def, min, max)) * time.Millisecond
+	}
+	c := config{
+		queue:   queue.ConfigFromEnv(env),
+		db:      store.ConfigFromEnv(env),
+		name:    env.String("CONSUMER_NAME", defaultName()),
+		batch:   env.Int("CONSUMER_BATCH", 500, 1, 10000),
+		block:   ms("CONSUMER_BLOCK_MS", 1000, 10, 60000),
+		minIdle: ms("CONSUMER_MIN_IDLE_MS", 30000, 100, 3600000),
+		prune:   ms("CONSUMER_PRUNE_IDLE_MS", 3600000, 60000, 604800000),
+		drain:   ms("CONSUMER_DRAIN_TIMEOUT_MS", 20000, 100, 120000),
+		metric: metricConfig{
+			Namespace: env.String("QUEUE_METRIC_NAMESPACE", ""),
+			Name:      env.String("QUEUE_METRIC_NAME", "Backlog"),
+			Stack:     env.String("QUEUE_METRIC_STACK", ""),
+			Every:     time.Duration(env.Int("QUEUE_METRIC_INTERVAL_S", 60, 1, 3600)) * time.Second,
+		},
+	}
+	// A message must be given up on by its consumer (the drain bound) before
+	// another may claim it, or both could be inserting it at once. The unique
+	// msg_id would still prevent a duplicate row, but the work is wasted.
+	if c.minIdle <= c.drain {
+		return c, fmt.Errorf("bad settings: CONSUMER_MIN_IDLE_MS=%d must be greater than CONSUMER_DRAIN_TIMEOUT_MS=%d", c.minIdle.Milliseconds(), c.drain.Milliseconds())
+	}
+	return c, env.Err()
+}
+
 func main() {
 	healthcheck := flag.Bool("healthcheck", false, "check the queue is reachable (container health check) and exit")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	env := settings.FromOS()
-	qc, dc := queue.ConfigFromEnv(env), store.ConfigFromEnv(env)
-	batch := env.Int("CONSUMER_BATCH", 500, 1, 10000)
-	block := time.Duration(env.Int("CONSUMER_BLOCK_MS", 1000, 10, 60000)) * time.Millisecond
-	minIdle := time.Duration(env.Int("CONSUMER_MIN_IDLE_MS", 30000, 100, 3600000)) * time.Millisecond
-	name := env.String("CONSUMER_NAME", defaultName())
-	metrics := metricsConfig{
-		Namespace: env.String("QUEUE_METRIC_NAMESPACE", ""),
-		Name:      env.String("QUEUE_METRIC_NAME", "Backlog"),
-		Stack:     env.String("QUEUE_METRIC_STACK", ""),
-		Every:     time.Duration(env.Int("QUEUE_METRIC_INTERVAL_S", 60, 1, 3600)) * time.Second,
-	}
-	if err := env.Err(); err != nil {
+	queue.UseLogger(log)
+	cfg, err := readConfig(settings.FromOS())
+	if err != nil {
 		log.Error("invalid settings", "error", err.Error())
 		os.Exit(2)
 	}
 	if *healthcheck {
-		os.Exit(probe(qc))
+		os.Exit(probe(cfg.queue))
 	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	rdb, err := queue.Connect(qc)
-	if err != nil {
-		log.Error("queue", "error", err.Error())
-		os.Exit(1)
-	}
-	defer rdb.Close()
-	db, err := store.Open(ctx, dc)
-	if err != nil {
-		log.Error("database", "error", err.Error())
-		os.Exit(1)
-	}
-	defer db.Close()
-
-	if metrics.Namespace != "" {
-		pub, err := newCloudWatch(ctx, metrics, qc.Stream)
-		if err != nil {
-			log.Error("metrics", "error", err.Error())
-			os.Exit(1)
-		}
-		go publishBacklog(ctx, log, rdb, qc.Stream, metrics.Every, pub)
-	}
-
-	c := &consumer.Consumer{
-		Reader: &queue.Reader{RDB: rdb, Stream: qc.Stream, Consumer: name, MinIdle: minIdle},
-		DB:     db, Log: log, Batch: batch, Block: block,
-	}
-	log.Info("consumer started", "consumer", name, "queue", qc.Stream, "batch", batch)
-	if err := c.Run(ctx); err != nil {
+	if err := run(ctx, log, cfg); err != nil {
 		log.Error("consumer stopped", "error", err.Error())
 		os.Exit(1)
 	}
+}
+
+func run(ctx context.Context, log *slog.Logger, cfg config) error {
+	rdb, err := queue.Connect(cfg.queue)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	// MySQL may be starting or failing over: wait for it with backoff
+	// rather than crash-loop the task.
+	var db *sql.DB
+	if err := backoff.Retry(ctx, log, "connect to mysql", func() (err error) {
+		db, err = store.Open(ctx, cfg.db)
+		return err
+	}); err != nil {
+		return nil // stopped before MySQL answered: nothing was in hand
+	}
+	defer db.Close()
+
+	if cfg.metric.Namespace != "" {
+		awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+		if err != nil {
+			return fmt.Errorf("aws config for the backlog metric: %w", err)
+		}
+		pub := &backlog.CloudWatch{API: cloudwatch.NewFromConfig(awsCfg), Namespace: cfg.metric.Namespace, Name: cfg.metric.Name, Queue: cfg.queue.Stream, Stack: cfg.metric.Stack}
+		go (&backlog.Reporter{RDB: rdb, Stream: cfg.queue.Stream, Every: cfg.metric.Every, Publisher: pub, Log: log}).Run(ctx)
+	}
+
+	c := &consumer.Consumer{
+		Reader: &queue.Reader{RDB: rdb, Stream: cfg.queue.Stream, Consumer: cfg.name, MinIdle: cfg.minIdle},
+		DB:     db, Log: log, Batch: cfg.batch, Block: cfg.block, DrainTimeout: cfg.drain, PruneIdle: cfg.prune,
+	}
+	log.Info("consumer started", "consumer", cfg.name, "queue", cfg.queue.Stream, "batch", cfg.batch,
+		"redisTLS", cfg.queue.TLS, "redisAuth", cfg.queue.Password != "", "mysqlTLS", cfg.db.TLS, "mysqlUser", cfg.db.User,
+		"backlogMetric", cfg.metric.Namespace != "")
+	return c.Run(ctx)
 }
 
 // defaultName is unique per process: a restarted consumer is a new member
@@ -89,6 +142,7 @@ func defaultName() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
+// probe is the container health check: the queue answers.
 func probe(qc queue.Config) int {
 	rdb, err := queue.Connect(qc)
 	if err != nil {

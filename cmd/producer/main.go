@@ -35,6 +35,7 @@ func main() {
 	healthcheck := flag.Bool("healthcheck", false, "probe the local server (container health check) and exit")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	queue.UseLogger(log)
 	cfg, err := readConfig(settings.FromOS())
 	if *healthcheck {
 		os.Exit(probe(cfg.port))

@@ -2,7 +2,7 @@
 // (first messages dead consumers left behind, then new ones), insert it in
 // one transaction, acknowledge it only after the commit. A crash at any
 // point leaves the batch pending for the next consumer; the unique msg_id
-// turns a repeated insert into a no-op.
+// turns a repeated insert into a no-op. Hence no loss and no duplicates.
 package consumer
 
 import (
@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/pushplatform/pushplatform/internal/backoff"
 	"github.com/pushplatform/pushplatform/internal/queue"
 	"github.com/pushplatform/pushplatform/internal/store"
 )
@@ -24,22 +25,36 @@ type Consumer struct {
 	Batch int
 	// Block is how long a read waits for new messages.
 	Block time.Duration
-	// OnBatch, if set, observes each committed batch (rows new, duration).
+	// DrainTimeout bounds finishing the batch in hand after ctx ends; what
+	// does not make it stays pending for another consumer. Default 20 s,
+	// inside ECS's 30 s stop timeout.
+	DrainTimeout time.Duration
+	// PruneIdle, if set, removes group members idle that long with nothing
+	// pending (dead consumers), checked every PruneIdle/4.
+	PruneIdle time.Duration
+	// OnBatch, if set, observes each committed and acknowledged batch.
 	OnBatch func(rows int, took time.Duration)
 }
 
-// maxBackoff caps the wait between retries of a failing step.
-const maxBackoff = 5 * time.Second
-
-// Run consumes until ctx is cancelled, then finishes the batch in hand and
-// returns (a graceful drain on SIGTERM).
+// Run consumes until ctx is cancelled, then finishes the batch in hand
+// (insert, commit, acknowledge) and returns: the graceful drain on SIGTERM.
 func (c *Consumer) Run(ctx context.Context) error {
-	if err := retry(ctx, c.Log, "create consumer group", func() error {
+	if err := backoff.Retry(ctx, c.Log, "create consumer group", func() error {
 		return queue.EnsureGroup(ctx, c.Reader.RDB, c.Reader.Stream)
 	}); err != nil {
-		return nil // cancelled while waiting for Redis
+		return nil // stopped while waiting for Redis: nothing in hand
 	}
+	drain := c.DrainTimeout
+	if drain == 0 {
+		drain = 20 * time.Second
+	}
+	var nextPrune time.Time
+	readFailures := 0
 	for ctx.Err() == nil {
+		if c.PruneIdle > 0 && time.Now().After(nextPrune) {
+			c.prune(ctx)
+			nextPrune = time.Now().Add(c.PruneIdle / 4)
+		}
 		msgs, err := c.Reader.Claim(ctx, c.Batch)
 		if err == nil && len(msgs) == 0 {
 			msgs, err = c.Reader.Read(ctx, c.Batch, c.Block)
@@ -48,14 +63,18 @@ func (c *Consumer) Run(ctx context.Context) error {
 			if ctx.Err() != nil {
 				break
 			}
-			c.Log.Warn("read queue", "error", err.Error())
-			sleep(ctx, time.Second)
+			// Exponential backoff, 50 ms doubling to 5 s, reset on success.
+			wait := min(backoff.Default.First<<min(readFailures, 10), backoff.Default.Max)
+			readFailures++
+			c.Log.Warn("read queue failed; retrying", "error", err.Error(), "attempt", readFailures, "in", wait.String())
+			backoff.Sleep(ctx, wait)
 			continue
 		}
+		readFailures = 0
 		if len(msgs) > 0 {
 			// The batch in hand is finished even during shutdown, within a
 			// bound: what does not make it stays pending for another consumer.
-			work, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+			work, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
 			c.process(work, msgs)
 			cancel()
 		}
@@ -66,8 +85,8 @@ func (c *Consumer) Run(ctx context.Context) error {
 
 func (c *Consumer) process(ctx context.Context, msgs []queue.Message) {
 	start := time.Now()
-	var rows []store.Row
-	var ids []string
+	rows := make([]store.Row, 0, len(msgs))
+	ids := make([]string, 0, len(msgs))
 	var bad []queue.Message
 	for _, m := range msgs {
 		if m.Err != nil {
@@ -78,49 +97,32 @@ func (c *Consumer) process(ctx context.Context, msgs []queue.Message) {
 		ids = append(ids, m.ID)
 	}
 	var inserted int64
-	if err := retry(ctx, c.Log, "insert batch", func() error {
+	if err := backoff.Retry(ctx, c.Log, "insert batch", func() error {
 		n, err := store.InsertBatch(ctx, c.DB, rows)
 		inserted = n
 		return err
 	}); err != nil {
 		return // not acknowledged: redelivered later
 	}
-	if err := retry(ctx, c.Log, "acknowledge batch", func() error { return c.Reader.Ack(ctx, ids) }); err != nil {
+	if err := backoff.Retry(ctx, c.Log, "acknowledge batch", func() error { return c.Reader.Ack(ctx, ids) }); err != nil {
 		return // rows are committed; a redelivery is a no-op thanks to msg_id
 	}
 	if len(bad) > 0 {
 		for _, m := range bad {
 			c.Log.Error("dead-lettering unusable message", "id", m.ID, "error", m.Err.Error())
 		}
-		_ = retry(ctx, c.Log, "dead-letter", func() error { return c.Reader.DeadLetter(ctx, bad) })
+		_ = backoff.Retry(ctx, c.Log, "dead-letter", func() error { return c.Reader.DeadLetter(ctx, bad) })
 	}
 	if c.OnBatch != nil {
 		c.OnBatch(int(inserted), time.Since(start))
 	}
 }
 
-// retry runs step with exponential backoff until it succeeds or ctx ends.
-func retry(ctx context.Context, log *slog.Logger, what string, step func() error) error {
-	wait := 50 * time.Millisecond
-	for {
-		err := step()
-		if err == nil {
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		log.Warn(what+" failed; retrying", "error", err.Error(), "in", wait.String())
-		sleep(ctx, wait)
-		wait = min(2*wait, maxBackoff)
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
+func (c *Consumer) prune(ctx context.Context) {
+	n, err := queue.PruneConsumers(ctx, c.Reader.RDB, c.Reader.Stream, c.Reader.Consumer, c.PruneIdle)
+	if err != nil {
+		c.Log.Warn("prune dead consumers", "error", err.Error())
+	} else if n > 0 {
+		c.Log.Info("pruned dead consumers", "removed", n)
 	}
 }

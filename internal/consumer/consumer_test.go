@@ -180,3 +180,31 @@ func TestConcurrentConsumersNeverDuplicate(t *testing.T) {
 	wg.Wait()
 	assertExactly(t, db, n)
 }
+
+// TestRetriesThroughAMySQLOutage: while the table is unreachable (renamed
+// away) inserts fail; the consumer keeps the batch unacknowledged, retries
+// with backoff, and once the table is back every message lands once.
+func TestRetriesThroughAMySQLOutage(t *testing.T) {
+	rdb, db := setup(t)
+	ctx := context.Background()
+	if _, err := db.Exec("RENAME TABLE `count` TO `count_away`"); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, rdb, 1, 300)
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() { newConsumer(rdb, db, "c", 100).Run(runCtx); close(done) }()
+	time.Sleep(500 * time.Millisecond) // several failed attempts
+	pending, err := rdb.XPending(ctx, stream, queue.Group).Result()
+	if err != nil || pending.Count != 100 {
+		t.Fatalf("during the outage %d pending (%v); want the batch of 100 held, unacknowledged", pending.Count, err)
+	}
+	if _, err := db.Exec("RENAME TABLE `count_away` TO `count`"); err != nil {
+		t.Fatal(err)
+	}
+	waitRows(t, db, 300)
+	cancel()
+	<-done
+	assertExactly(t, db, 300)
+}

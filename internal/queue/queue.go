@@ -107,10 +107,12 @@ func toMessages(xs []redis.XMessage) []Message {
 		raw, ok := x.Values[FieldValue].(string)
 		if !ok {
 			m.Err = fmt.Errorf("entry %s has no %q field", x.ID, FieldValue)
-		} else if v, err := strconv.Atoi(raw); err != nil {
-			m.Err = fmt.Errorf("entry %s: %q is not an integer", x.ID, raw)
+		} else if v, err := strconv.ParseInt(raw, 10, 32); err != nil {
+			// The column is INT: a value the producer would have refused
+			// can never be a row (and INSERT IGNORE would clamp it).
+			m.Err = fmt.Errorf("entry %s: %q is not an integer from -2147483648 to 2147483647", x.ID, raw)
 		} else {
-			m.Value = v
+			m.Value = int(v)
 		}
 		out = append(out, m)
 	}
@@ -128,7 +130,10 @@ type Reader struct {
 	claimAt string
 }
 
-// Claim takes over up to count messages other consumers left pending.
+// Claim takes over up to count messages that have been pending longer than
+// MinIdle (their consumer is presumed dead; the claim resets the idle time,
+// so two live consumers never hold the same message at once). It walks the
+// pending list with a cursor across calls.
 func (r *Reader) Claim(ctx context.Context, count int) ([]Message, error) {
 	if r.claimAt == "" {
 		r.claimAt = "0-0"
@@ -143,7 +148,7 @@ func (r *Reader) Claim(ctx context.Context, count int) ([]Message, error) {
 	return toMessages(xs), nil
 }
 
-// Read waits up to block for new messages.
+// Read waits up to block for messages never delivered to the group.
 func (r *Reader) Read(ctx context.Context, count int, block time.Duration) ([]Message, error) {
 	res, err := r.RDB.XReadGroup(ctx, &redis.XReadGroupArgs{
 		Group: Group, Consumer: r.Consumer, Streams: []string{r.Stream, ">"}, Count: int64(count), Block: block,
@@ -212,4 +217,37 @@ func Backlog(ctx context.Context, rdb redis.UniversalClient, stream string) (int
 		}
 	}
 	return rdb.XLen(ctx, stream).Result()
+}
+
+// delIfIdle removes a group member only if it holds no pending message,
+// atomically (a script), so a member cannot take messages between the check
+// and the removal and leave them orphaned.
+var delIfIdle = redis.NewScript(`
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return -1 end
+return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])`)
+
+// PruneConsumers removes group members that hold no pending message and
+// have been idle longer than idle: every restarted consumer is a new member
+// (names are unique per process), and the dead ones would otherwise pile up
+// in XINFO CONSUMERS. A live member polls every few seconds, so it is never
+// idle that long. It returns how many it removed.
+func PruneConsumers(ctx context.Context, rdb redis.UniversalClient, stream, self string, idle time.Duration) (int, error) {
+	members, err := rdb.XInfoConsumers(ctx, stream, Group).Result()
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, m := range members {
+		if m.Name == self || m.Pending > 0 || m.Idle < idle {
+			continue
+		}
+		n, err := delIfIdle.Run(ctx, rdb, []string{stream}, Group, m.Name).Int64()
+		if err != nil {
+			return removed, err
+		}
+		if n >= 0 {
+			removed++
+		}
+	}
+	return removed, nil
 }
