@@ -17,10 +17,21 @@ http_port=${HTTP_PORT:-5080}
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 app_password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 pids=()
+# Ctrl-C reaches every process of the group. Stop in reverse start order:
+# the apps first (the consumer drains its batch while MySQL and Redis are
+# still up), then the servers; each gets SIGTERM and up to 25 s, then
+# SIGKILL (mariadbd ignores SIGINT).
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  trap - EXIT INT TERM
+  echo "localrun: stopping"
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    p=${pids[i]}
+    kill -TERM "$p" 2>/dev/null || continue
+    for _ in $(seq 1 250); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
   rm -rf "$dir"
+  exit 0
 }
 trap cleanup EXIT INT TERM
 

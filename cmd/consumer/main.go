@@ -81,6 +81,7 @@ func main() {
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	queue.UseLogger(log)
+	store.UseLogger(log)
 	cfg, err := readConfig(settings.FromOS())
 	if err != nil {
 		log.Error("invalid settings", "error", err.Error())

@@ -26,6 +26,7 @@ func main() {
 	local := flag.Bool("local", false, "migrate with DB_* settings and APP_DB_PASSWORD instead of as a Lambda function")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	store.UseLogger(log)
 	if !*local {
 		lambda.Start(func(ctx context.Context, ev migrate.Event) (*migrate.Summary, error) { return handle(ctx, ev, log) })
 		return

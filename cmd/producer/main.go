@@ -36,6 +36,7 @@ func main() {
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	queue.UseLogger(log)
+	store.UseLogger(log)
 	cfg, err := readConfig(settings.FromOS())
 	if *healthcheck {
 		os.Exit(probe(cfg.port))
