@@ -205,7 +205,7 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false) // the messages quote <integer>; keep them readable
+	enc.SetEscapeHTML(false)              // the messages quote <integer>; keep them readable
 	if err := enc.Encode(v); err != nil { // the bodies are fixed structs: cannot happen
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
