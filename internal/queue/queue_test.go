@@ -205,3 +205,50 @@ func TestBatcher(t *testing.T) {
 		t.Fatalf("Enqueue after Close = %v, want ErrClosed", err)
 	}
 }
+
+// TestClusterMode runs the queue's whole cycle through a cluster client
+// (REDIS_CLUSTER=true) against a one-node cluster: enqueue in pipelines,
+// group, read, ack, backlog, prune (a script, so its key must be declared).
+func TestClusterMode(t *testing.T) {
+	r := testservers.StartRedis(t, testservers.RedisOptions{Cluster: true, Password: token})
+	rdb, err := queue.Connect(queue.Config{Host: "127.0.0.1", Port: r.Port, Cluster: true, Password: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	if _, ok := rdb.(*redis.ClusterClient); !ok {
+		t.Fatalf("Connect with Cluster gave a %T", rdb)
+	}
+	ctx := context.Background()
+	if err := queue.EnsureGroup(ctx, rdb, "counts"); err != nil {
+		t.Fatal(err)
+	}
+	b := queue.NewBatcher(rdb, "counts", 16)
+	defer b.Close()
+	for v := range 40 {
+		if _, err := b.Enqueue(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reader := &queue.Reader{RDB: rdb, Stream: "counts", Consumer: "c"}
+	msgs, err := reader.Read(ctx, 100, time.Millisecond)
+	if err != nil || len(msgs) != 40 {
+		t.Fatalf("read %d: %v", len(msgs), err)
+	}
+	if err := reader.Ack(ctx, []string{msgs[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := queue.Backlog(ctx, rdb, "counts"); err != nil || n != 39 {
+		t.Fatalf("Backlog = %d, %v; want 39", n, err)
+	}
+	var rest []string
+	for _, m := range msgs[1:] {
+		rest = append(rest, m.ID)
+	}
+	if err := reader.Ack(ctx, rest); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := queue.PruneConsumers(ctx, rdb, "counts", "other", 0); err != nil || n != 1 {
+		t.Fatalf("PruneConsumers in cluster mode removed %d: %v; want 1", n, err)
+	}
+}

@@ -1,12 +1,17 @@
 package testservers
 
 import (
+	"context"
 	"crypto/tls"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // Redis is a running redis-server.
@@ -26,6 +31,9 @@ type Redis struct {
 type RedisOptions struct {
 	Password string // requirepass; empty for none
 	TLS      bool   // serve TLS only, with a self-signed certificate
+	// Cluster runs a one-node cluster owning every slot, so cluster-mode
+	// clients (REDIS_CLUSTER) can be tested. Not with TLS.
+	Cluster bool
 }
 
 // StartRedis starts redis-server on loopback, without persistence.
@@ -48,9 +56,15 @@ func StartRedis(t testing.TB, opts RedisOptions) *Redis {
 	} else {
 		args = append(args, "--port", itoa(port))
 	}
+	if opts.Cluster {
+		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(dir, "nodes.conf"))
+	}
 	log := filepath.Join(dir, "redis.log")
 	r.proc = start(t, bin, args, log).Process
 	waitFor(t, "redis-server", log, 10*time.Second, func() error { return dial(port) })
+	if opts.Cluster {
+		r.assignAllSlots(t, log)
+	}
 	return r
 }
 
@@ -69,4 +83,26 @@ func (r *Redis) Continue(t testing.TB) {
 	if err := r.proc.Signal(syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// assignAllSlots gives the one node every hash slot and waits for the
+// cluster to report ok.
+func (r *Redis) assignAllSlots(t testing.TB, log string) {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: r.Addr, Password: r.Password})
+	defer c.Close()
+	ctx := context.Background()
+	if err := c.Do(ctx, "CLUSTER", "ADDSLOTSRANGE", 0, 16383).Err(); err != nil {
+		t.Fatalf("CLUSTER ADDSLOTSRANGE: %v", err)
+	}
+	waitFor(t, "redis cluster", log, 10*time.Second, func() error {
+		info, err := c.ClusterInfo(ctx).Result()
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(info, "cluster_state:ok") {
+			return errors.New("cluster_state is not ok yet")
+		}
+		return nil
+	})
 }
