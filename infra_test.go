@@ -363,6 +363,7 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 	obj := func(key, json string) func(map[string]string) {
 		return func(v map[string]string) { v[ns+key] = json }
 	}
+	image := "123456789012.dkr.ecr.eu-central-1.amazonaws.com/c@sha256:" + strings.Repeat("a", 64)
 	cases := []struct {
 		name, stack, key string
 		edit             func(map[string]string)
@@ -407,7 +408,17 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"certificate from another region", "prod", "cluster.certificateArn", obj("cluster", `{"certificateArn":"arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}`)},
 		{"ALB idle timeout too long", "dev", "cluster.albIdleTimeoutSeconds", obj("cluster", `{"albIdleTimeoutSeconds":5000}`)},
 		{"unknown artifact mode", "dev", "artifacts.mode", obj("artifacts", `{"mode":"docker"}`)},
-		{"prebuilt image given by tag-less name", "dev", "artifacts.producerImage", obj("artifacts", `{"mode":"prebuilt","producerImage":"producer","consumerImage":"123456789012.dkr.ecr.eu-central-1.amazonaws.com/c@sha256:`+strings.Repeat("a", 64)+`","migrateZip":"dist/migrate.zip"}`)},
+		{"prebuilt image given by tag-less name", "dev", "artifacts.images.producer", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"producer","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
+		{"prebuilt image of an undeclared app", "dev", "artifacts.images.pushgatway", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","pushgatway":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
+		{"prebuilt package missing", "dev", "artifacts.packages.migrate", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"}}`)},
+		{"images given to a build", "dev", "artifacts.images", obj("artifacts", `{"mode":"build","images":{"producer":"`+image+`"}}`)},
+		{"misspelled service app", "dev", "services.producr", svc(`{"producr":{"cpu":512}}`)},
+		{"oversized subnet mask", "dev", "network.privateSubnetMask", net(`{"privateSubnetMask":17,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"two AZs under HA", "prod", "network.azCount", net(`{"azCount":2,"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"]}`)},
+		{"misspelled project namespace", "dev", "pushplatfrom:highAvailability", func(v map[string]string) { v["pushplatfrom:highAvailability"] = "true" }},
+		{"unknown aws key", "dev", "aws:regoin", func(v map[string]string) { v["aws:regoin"] = "eu-west-1" }},
+		{"database identifier without room for replicas", "dev", "database.identifier", obj("database", `{"identifier":"`+strings.Repeat("d", 54)+`"}`)},
+		{"Container Insights off", "dev", "cluster.containerInsights", obj("cluster", `{"containerInsights":"disabled"}`)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

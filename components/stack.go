@@ -21,7 +21,12 @@ func Stack(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	app, err := producerconsumer.New(ctx, "app", &producerconsumer.Args{Config: p.Config, Cluster: p.Cluster, Stores: p.Stores})
+	cfg := p.Config
+	app, err := producerconsumer.New(ctx, "app", &producerconsumer.Args{
+		Producer: cfg.Services["producer"], Consumer: cfg.Services["consumer"],
+		Artifacts: cfg.Artifacts, ProtectSecrets: cfg.Database.Protect,
+		Cluster: p.Cluster, Stores: p.Stores,
+	})
 	if err != nil {
 		return err
 	}
@@ -31,7 +36,7 @@ func Stack(ctx *pulumi.Context) error {
 		return err
 	}
 
-	cfg, net := p.Config, p.Network
+	net := p.Network
 	ctx.Export("region", pulumi.String(cfg.Region))
 	ctx.Export("highAvailability", pulumi.Bool(cfg.HighAvailability))
 	ctx.Export("vpcId", net.VpcID)
@@ -72,11 +77,14 @@ func NewPlatform(ctx *pulumi.Context) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	stores, err := datastores.New(ctx, "datastores", &datastores.Args{Config: cfg, Network: net})
+	stores, err := datastores.New(ctx, "datastores", &datastores.Args{
+		Database: cfg.Database, Cache: cfg.Cache, Tables: cfg.Tables, Buckets: cfg.Buckets,
+		Region: cfg.Region, Network: net,
+	})
 	if err != nil {
 		return nil, err
 	}
-	platform, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg, Network: net, Stores: stores})
+	platform, err := cluster.New(ctx, "cluster", &cluster.Args{Config: cfg.Cluster, Region: cfg.Region, Network: net, LogsBucket: stores.Buckets.Logs})
 	if err != nil {
 		return nil, err
 	}

@@ -37,8 +37,9 @@ func resolveCluster(in ClusterInput, region, stack string, ha bool, p profile, e
 		LogRetentionDays:      deref(in.LogRetentionDays, p.Cluster.LogRetentionDays),
 		DeletionProtection:    p.Cluster.DeletionProtection,
 	}
-	if !slices.Contains([]string{"enhanced", "enabled", "disabled"}, c.ContainerInsights) {
-		errs.add("cluster.containerInsights", quote(c.ContainerInsights), "allowed: enhanced, enabled, disabled")
+	if !slices.Contains([]string{"enhanced", "enabled"}, c.ContainerInsights) {
+		errs.add("cluster.containerInsights", quote(c.ContainerInsights),
+			"allowed: enhanced or enabled; the consumer scales on backlog per running task, and the running task count (RunningTaskCount) is a Container Insights metric")
 	}
 	if c.Spot && ha {
 		errs.add("cluster.spot", "true", "Fargate Spot tasks can be stopped at two minutes' notice; allowed in dev only (highAvailability false)")

@@ -40,6 +40,8 @@ type Network struct {
 	AvailabilityZones    []string    `json:"availabilityZones"`
 	NATGateways          NATStrategy `json:"natGateways"`
 	FlowLogRetentionDays int         `json:"flowLogRetentionDays"`
+	// AllowTwoAZHighAvailability accepts two AZs with highAvailability.
+	AllowTwoAZHighAvailability bool `json:"allowTwoAzHighAvailability"`
 	// Tiers is the subnet plan, one entry per tier with one CIDR per AZ.
 	Tiers []TierPlan `json:"tiers"`
 }
@@ -70,15 +72,19 @@ func (n Network) Tier(t Tier) TierPlan {
 	return TierPlan{Tier: t}
 }
 
-// Services holds the sizing of every container service.
-type Services struct {
-	Producer Service `json:"producer"`
-	Consumer Service `json:"consumer"`
-}
+// Services sizes every container service, keyed by app name: exactly the
+// declared service apps (Apps), each resolved against the profile.
+type Services map[string]Service
 
-// Named lists the services with their config names, in a stable order.
+// Named lists the services in the order Apps declares them.
 func (s Services) Named() []NamedService {
-	return []NamedService{{"producer", s.Producer}, {"consumer", s.Consumer}}
+	out := make([]NamedService, 0, len(s))
+	for _, name := range AppNames(ServiceApp) {
+		if svc, ok := s[name]; ok {
+			out = append(out, NamedService{name, svc})
+		}
+	}
+	return out
 }
 
 // NamedService pairs a service's config name with its settings.

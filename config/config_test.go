@@ -60,18 +60,18 @@ func TestProfiles(t *testing.T) {
 func TestOverridesBeatTheProfile(t *testing.T) {
 	v := base()
 	v["pushplatform:highAvailability"] = "true"
-	v["pushplatform:network"] = `{"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"],"azCount":2,"natGateways":"Single","flowLogRetentionDays":30}`
+	v["pushplatform:network"] = `{"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"],"azCount":2,"allowTwoAzHighAvailability":true,"natGateways":"Single","flowLogRetentionDays":30}`
 	v["pushplatform:services"] = `{"producer":{"cpu":1024,"memoryMiB":4096,"minCount":3,"desiredCount":4,"maxCount":10}}`
 	cfg := resolve(t, v)
 	if len(cfg.Network.AvailabilityZones) != 2 || cfg.Network.NATGateways != NATSingle || cfg.Network.FlowLogRetentionDays != 30 {
 		t.Errorf("network overrides ignored: %+v", cfg.Network)
 	}
 	want := Service{CPU: 1024, MemoryMiB: 4096, DesiredCount: 4, MinCount: 3, MaxCount: 10}
-	if cfg.Services.Producer != want {
-		t.Errorf("producer = %+v, want %+v", cfg.Services.Producer, want)
+	if cfg.Services["producer"] != want {
+		t.Errorf("producer = %+v, want %+v", cfg.Services["producer"], want)
 	}
-	if cfg.Services.Consumer.MinCount != 2 {
-		t.Errorf("consumer keeps the HA profile: minCount = %d", cfg.Services.Consumer.MinCount)
+	if cfg.Services["consumer"].MinCount != 2 {
+		t.Errorf("consumer keeps the HA profile: minCount = %d", cfg.Services["consumer"].MinCount)
 	}
 }
 

@@ -98,9 +98,10 @@ func resolveDatabase(in DatabaseInput, project, stack string, p profile, errs *E
 	piSupported := !slices.Contains(noPerformanceInsights, d.InstanceClass)
 	d.PerformanceInsights = deref(in.PerformanceInsights, piSupported)
 
-	if len(d.Identifier) > 63 || !rdsIdentifier.MatchString(d.Identifier) {
+	if len(d.Identifier) > MaxDatabaseIdentifier || !rdsIdentifier.MatchString(d.Identifier) {
 		errs.add("database.identifier", quote(d.Identifier),
-			"must be 1-63 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (RDS); it cannot change after creation")
+			"must be 1-%d lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (RDS allows %d; read replicas add %q); it cannot change after creation",
+			MaxDatabaseIdentifier, MaxRDSIdentifier, ReplicaIdentifier("", MaxReadReplicas))
 	}
 	if !dbInstanceClass.MatchString(d.InstanceClass) {
 		errs.add("database.instanceClass", quote(d.InstanceClass), "must be an RDS instance class such as db.t4g.micro or db.m7g.large")
@@ -120,8 +121,8 @@ func resolveDatabase(in DatabaseInput, project, stack string, p profile, errs *E
 	} else if d.ReadReplicas > 0 && d.BackupRetentionDays == 0 {
 		errs.add("database.backupRetentionDays", "0", "read replicas need automated backups on the source: at least 1 day")
 	}
-	if d.ReadReplicas < 0 || d.ReadReplicas > 5 {
-		errs.add("database.readReplicas", quote(d.ReadReplicas), "allowed 0 to 5")
+	if d.ReadReplicas < 0 || d.ReadReplicas > MaxReadReplicas {
+		errs.add("database.readReplicas", quote(d.ReadReplicas), "allowed 0 to %d", MaxReadReplicas)
 	}
 	if d.PerformanceInsights && !piSupported {
 		errs.add("database.performanceInsights", "true",

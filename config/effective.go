@@ -12,12 +12,13 @@ import (
 func (c *Config) Effective() map[string]string {
 	n := c.Network
 	out := map[string]string{
-		"highAvailability":             fmt.Sprint(c.HighAvailability),
-		"network.cidr":                 n.CIDR,
-		"network.availabilityZones":    strings.Join(n.AvailabilityZones, ", "),
-		"network.azCount":              fmt.Sprint(len(n.AvailabilityZones)),
-		"network.natGateways":          string(n.NATGateways),
-		"network.flowLogRetentionDays": fmt.Sprint(n.FlowLogRetentionDays),
+		"highAvailability":                   fmt.Sprint(c.HighAvailability),
+		"network.cidr":                       n.CIDR,
+		"network.availabilityZones":          strings.Join(n.AvailabilityZones, ", "),
+		"network.azCount":                    fmt.Sprint(len(n.AvailabilityZones)),
+		"network.natGateways":                string(n.NATGateways),
+		"network.flowLogRetentionDays":       fmt.Sprint(n.FlowLogRetentionDays),
+		"network.allowTwoAzHighAvailability": fmt.Sprint(n.AllowTwoAZHighAvailability),
 	}
 	for _, t := range n.Tiers {
 		out["network."+strings.ToLower(string(t.Tier))+"SubnetMask"] = fmt.Sprint(t.Mask)
@@ -68,11 +69,14 @@ func (c *Config) Effective() map[string]string {
 	} {
 		out["cluster."+k] = fmt.Sprint(v)
 	}
-	for k, v := range map[string]string{
-		"mode": c.Artifacts.Mode, "producerImage": c.Artifacts.ProducerImage,
-		"consumerImage": c.Artifacts.ConsumerImage, "migrateZip": c.Artifacts.MigrateZip,
-	} {
-		out["artifacts."+k] = v
+	a := c.Artifacts
+	out["artifacts.mode"] = a.Mode
+	out["artifacts.protect"] = fmt.Sprint(a.Protect)
+	for _, app := range AppNames(ServiceApp) {
+		out["artifacts.images."+app] = a.Image(app)
+	}
+	for _, app := range AppNames(FunctionApp) {
+		out["artifacts.packages."+app] = a.Package(app)
 	}
 	return out
 }

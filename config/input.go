@@ -15,15 +15,11 @@ type NetworkInput struct {
 	PublicSubnetMask     *int     `json:"publicSubnetMask"`
 	PrivateSubnetMask    *int     `json:"privateSubnetMask"`
 	IsolatedSubnetMask   *int     `json:"isolatedSubnetMask"`
+	// AllowTwoAZHighAvailability accepts azCount 2 with highAvailability.
+	AllowTwoAZHighAvailability *bool `json:"allowTwoAzHighAvailability"`
 }
 
-// ServicesInput is the `services` object: one entry per container service.
-type ServicesInput struct {
-	Producer *ServiceInput `json:"producer"`
-	Consumer *ServiceInput `json:"consumer"`
-}
-
-// ServiceInput sizes and scales one Fargate service.
+// ServiceInput (one value of the `services` object, keyed by app name) sizes and scales one Fargate service.
 type ServiceInput struct {
 	CPU          *int `json:"cpu"`
 	MemoryMiB    *int `json:"memoryMiB"`
@@ -89,10 +85,10 @@ type ClusterInput struct {
 }
 
 // ArtifactsInput is the `artifacts` object: where images and function
-// packages come from.
+// packages come from. Images and Packages are keyed by app name.
 type ArtifactsInput struct {
-	Mode          *string `json:"mode"`
-	ProducerImage *string `json:"producerImage"`
-	ConsumerImage *string `json:"consumerImage"`
-	MigrateZip    *string `json:"migrateZip"`
+	Mode     *string           `json:"mode"`
+	Images   map[string]string `json:"images"`
+	Packages map[string]string `json:"packages"`
+	Protect  *bool             `json:"protect"`
 }

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -17,7 +15,8 @@ import (
 var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "artifacts"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
-// config reference and its test.
+// config reference and its test. App-keyed maps appear once per declared
+// app: services.<app> and artifacts.images / artifacts.packages.
 func SubKeys() map[string][]string {
 	out := map[string][]string{
 		"network":   jsonKeys(reflect.TypeFor[NetworkInput]()),
@@ -26,12 +25,14 @@ func SubKeys() map[string][]string {
 		"tables":    jsonKeys(reflect.TypeFor[TablesInput]()),
 		"buckets":   jsonKeys(reflect.TypeFor[BucketsInput]()),
 		"cluster":   jsonKeys(reflect.TypeFor[ClusterInput]()),
-		"artifacts": jsonKeys(reflect.TypeFor[ArtifactsInput]()),
+		"artifacts": {"mode", "protect"},
 	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
-	for _, name := range jsonKeys(reflect.TypeFor[ServicesInput]()) {
+	for _, name := range AppNames(ServiceApp) {
 		out["services."+name] = serviceKeys
 	}
+	out["artifacts.images"] = AppNames(ServiceApp)
+	out["artifacts.packages"] = AppNames(FunctionApp)
 	return out
 }
 
@@ -80,23 +81,7 @@ func configuredKeys(env string) ([]string, error) {
 func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	var errs Errors
 	prefix := project + ":"
-
-	names := make([]string, 0, len(values))
-	for k := range values {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		name, ok := strings.CutPrefix(k, prefix)
-		if !ok || slices.Contains(Keys, name) {
-			continue
-		}
-		problem := unknownKeyProblem(name, Keys)
-		if root, _, nested := strings.Cut(name, "."); nested && slices.Contains(Keys, root) {
-			problem = fmt.Sprintf("unknown key; to set a nested value use `pulumi config set --path %s <value>`", name)
-		}
-		errs.add(name, "", "%s", problem)
-	}
+	checkKeys(project, values, &errs)
 
 	cfg := &Config{Project: project, Stack: stack}
 
@@ -115,7 +100,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 
 	var (
 		network   NetworkInput
-		services  ServicesInput
+		services  map[string]*ServiceInput
 		database  DatabaseInput
 		cache     CacheInput
 		tables    TablesInput
@@ -123,26 +108,34 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		cluster   ClusterInput
 		artifacts ArtifactsInput
 	)
-	for key, into := range map[string]any{
-		"network": &network, "services": &services, "database": &database,
-		"cache": &cache, "tables": &tables, "buckets": &buckets, "cluster": &cluster, "artifacts": &artifacts,
-	} {
-		if raw, ok := values[prefix+key]; ok {
-			decodeStrict(key, []byte(raw), into, &errs)
+	objects := []struct {
+		key  string
+		into any
+	}{
+		{"network", &network}, {"database", &database}, {"cache", &cache}, {"tables", &tables},
+		{"buckets", &buckets}, {"cluster", &cluster}, {"artifacts", &artifacts},
+	}
+	for _, o := range objects {
+		if raw, ok := values[prefix+o.key]; ok {
+			decodeStrict(o.key, []byte(raw), o.into, &errs)
 		}
+	}
+	if raw, ok := values[prefix+"services"]; ok {
+		services = decodeAppMap[ServiceInput]("services", []byte(raw), ServiceApp, &errs)
 	}
 
 	p := profileFor(cfg.HighAvailability)
-	cfg.Network = resolveNetwork(network, cfg.Region, p, &errs)
-	cfg.Services = Services{
-		Producer: resolveService("producer", services.Producer, cfg.HighAvailability, p, &errs),
-		Consumer: resolveService("consumer", services.Consumer, cfg.HighAvailability, p, &errs),
+	checkStackName(stack, &errs)
+	cfg.Network = resolveNetwork(network, cfg.Region, cfg.HighAvailability, p, &errs)
+	cfg.Services = Services{}
+	for _, name := range AppNames(ServiceApp) {
+		cfg.Services[name] = resolveService(name, services[name], cfg.HighAvailability, p, &errs)
 	}
 	cfg.Database = resolveDatabase(database, project, stack, p, &errs)
 	cfg.Cache = resolveCache(cache, cfg.HighAvailability, p, &errs)
 	cfg.Tables = resolveTables(tables, project, stack, p, &errs)
 	cfg.Buckets = resolveBuckets(buckets, p, &errs)
-	cfg.Artifacts = resolveArtifacts(artifacts, &errs)
+	cfg.Artifacts = resolveArtifacts(artifacts, p, &errs)
 	cfg.Cluster = resolveCluster(cluster, cfg.Region, stack, cfg.HighAvailability, p, &errs)
 
 	if len(errs) > 0 {

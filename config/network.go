@@ -16,11 +16,12 @@ var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // resolveNetwork applies the profile to the network input and validates it.
-func resolveNetwork(in NetworkInput, region string, p profile, errs *Errors) Network {
+func resolveNetwork(in NetworkInput, region string, ha bool, p profile, errs *Errors) Network {
 	n := Network{
-		CIDR:                 deref(in.CIDR, defaultCIDR),
-		NATGateways:          NATStrategy(deref(in.NATGateways, string(p.NATGateways))),
-		FlowLogRetentionDays: deref(in.FlowLogRetentionDays, p.FlowLogRetentionDays),
+		CIDR:                       deref(in.CIDR, defaultCIDR),
+		NATGateways:                NATStrategy(deref(in.NATGateways, string(p.NATGateways))),
+		FlowLogRetentionDays:       deref(in.FlowLogRetentionDays, p.FlowLogRetentionDays),
+		AllowTwoAZHighAvailability: deref(in.AllowTwoAZHighAvailability, false),
 	}
 	azCount := deref(in.AZCount, p.AZCount)
 
@@ -43,6 +44,9 @@ func resolveNetwork(in NetworkInput, region string, p profile, errs *Errors) Net
 		errs.add("network.azCount", quote(azCount),
 			"allowed 2 to %d: RDS subnet groups and load balancers need two AZs, and the CIDR layout has %d AZ blocks", azSlots, azSlots)
 		azCountOK = false
+	} else if ha && azCount < 3 && !n.AllowTwoAZHighAvailability {
+		errs.add("network.azCount", quote(azCount),
+			"highAvailability means 3 AZs, so losing one still leaves two; set network.allowTwoAzHighAvailability true to accept 2 on purpose (regions with only two AZs)")
 	}
 	n.AvailabilityZones = checkAZs(in.AvailabilityZones, region, azCount, azCountOK, errs)
 
@@ -63,11 +67,29 @@ func resolveNetwork(in NetworkInput, region string, p profile, errs *Errors) Net
 	if cidrOK && masksOK && azCountOK {
 		tiers, err := planSubnets(vpc, azCount, masks)
 		if err != nil {
-			errs.add("network.cidr", quote(n.CIDR), "%v", err)
+			key, value := misfitKey(in, n.CIDR, masks)
+			errs.add(key, value, "%v", err)
 		}
 		n.Tiers = tiers
 	}
 	return n
+}
+
+// misfitKey names the key to blame when the subnets do not fit: the
+// largest subnet the user sized (an oversized mask is its own key's
+// fault), or network.cidr when every mask is the default.
+func misfitKey(in NetworkInput, cidr string, masks map[Tier]int) (key, value string) {
+	set := map[Tier]*int{TierPublic: in.PublicSubnetMask, TierPrivate: in.PrivateSubnetMask, TierIsolated: in.IsolatedSubnetMask}
+	best := Tier("")
+	for _, t := range tierOrder {
+		if set[t] != nil && (best == "" || masks[t] < masks[best]) {
+			best = t
+		}
+	}
+	if best == "" {
+		return "network.cidr", quote(cidr)
+	}
+	return "network." + strings.ToLower(string(best)) + "SubnetMask", quote(masks[best])
 }
 
 func checkVPCCIDR(cidr string, errs *Errors) (netip.Prefix, bool) {

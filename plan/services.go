@@ -46,7 +46,7 @@ func (r *Result) Services() []ServiceView {
 			}
 			cfg, _ := pol.Input("targetTrackingScalingPolicyConfiguration").(map[string]any)
 			if m, ok := cfg["customizedMetricSpecification"].(map[string]any); ok {
-				p = append(p, fmt.Sprintf("scales on %v/%v at %v", m["namespace"], m["metricName"], cfg["targetValue"]))
+				p = append(p, fmt.Sprintf("scales on %s at %v", describeMetric(m), cfg["targetValue"]))
 			} else {
 				p = append(p, fmt.Sprintf("scales on CPU at %v %%", cfg["targetValue"]))
 			}
@@ -72,4 +72,27 @@ func pathPatterns(rule *Resource) string {
 		}
 	}
 	return strings.Join(paths, " ")
+}
+
+// describeMetric renders a customized metric: one metric, or metric math
+// as "expression (id = namespace/metric statistic, ...)".
+func describeMetric(m map[string]any) string {
+	queries := list(m["metrics"])
+	if len(queries) == 0 {
+		return fmt.Sprintf("%v/%v", m["namespace"], m["metricName"])
+	}
+	var result string
+	var parts []string
+	for _, q := range queries {
+		query, _ := q.(map[string]any)
+		if query["returnData"] == true {
+			result = fmt.Sprint(query["expression"])
+			continue
+		}
+		if ms, ok := query["metricStat"].(map[string]any); ok {
+			metric, _ := ms["metric"].(map[string]any)
+			parts = append(parts, fmt.Sprintf("%v = %v/%v %v", query["id"], metric["namespace"], metric["metricName"], ms["stat"]))
+		}
+	}
+	return fmt.Sprintf("%s (%s)", result, strings.Join(parts, ", "))
 }

@@ -164,6 +164,9 @@ func (sc *StackConfig) Clone() *StackConfig {
 
 // UseFixtureArtifacts switches the artifacts to stand-ins, so the run builds
 // no image and compiles no function: what the offline plan and the tests do.
+// Prebuilt references go with it (fixture mode reads none). Validate the
+// configured artifacts first (config.Resolve on the values as committed):
+// this replaces them.
 func (sc *StackConfig) UseFixtureArtifacts() error {
 	key := sc.Project + ":artifacts"
 	m := map[string]any{}
@@ -173,6 +176,8 @@ func (sc *StackConfig) UseFixtureArtifacts() error {
 		}
 	}
 	m["mode"] = "fixture"
+	delete(m, "images")
+	delete(m, "packages")
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err

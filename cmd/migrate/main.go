@@ -54,7 +54,7 @@ func handle(ctx context.Context, ev migrate.Event, log *slog.Logger) (*migrate.S
 		log.Error("migration failed", "error", err.Error())
 		return nil, err
 	}
-	log.Info("migrated", "database", sum.Database, "appUser", sum.AppUser, "grants", sum.Grants, "passwordGenerated", sum.PasswordGenerated)
+	log.Info("migrated", "database", sum.Database, "appUser", sum.AppUser, "grants", sum.Grants)
 	return sum, nil
 }
 

@@ -17,8 +17,3 @@ func (s secretsManager) GetSecretString(ctx context.Context, id string) (string,
 	}
 	return aws.ToString(out.SecretString), nil
 }
-
-func (s secretsManager) PutSecretString(ctx context.Context, id, value string) error {
-	_, err := s.client.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String(id), SecretString: aws.String(value)})
-	return err
-}

@@ -38,7 +38,7 @@ func TestPlanProd(t *testing.T) {
 		"aws:servicediscovery:PrivateDnsNamespace cluster-namespace",
 		"aws:lb:LoadBalancer cluster-alb",
 		"app-producer\n       cpu 512, memory 1024 MiB, ARM64; tasks 2 (min 2, max 6); FARGATE; 3 private subnets (one per AZ), no public IP; circuit breaker with rollback; scales on CPU at 60 %",
-		"app-consumer\n       cpu 512, memory 1024 MiB, ARM64; tasks 2 (min 2, max 6); FARGATE; 3 private subnets (one per AZ), no public IP; circuit breaker with rollback; scales on PushPlatform/Queue/Backlog",
+		"app-consumer\n       cpu 512, memory 1024 MiB, ARM64; tasks 2 (min 2, max 6); FARGATE; 3 private subnets (one per AZ), no public IP; circuit breaker with rollback; scales on work / tasks (work = PushPlatform/Queue/Backlog Maximum, tasks = ECS/ContainerInsights/RunningTaskCount Average) at 1000",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("prod plan lacks %q:\n%s", want, out)

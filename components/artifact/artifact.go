@@ -20,32 +20,60 @@ import (
 	"github.com/pushplatform/pushplatform/config"
 )
 
-// FixtureDigest is the digest the fixture images point at.
-const FixtureDigest = "sha256:" + "0000000000000000000000000000000000000000000000000000000000000000"
-
-// GoAppDockerfile builds any Go app of the repository (build arg APP).
+// GoAppDockerfile builds any Go app of the repository (build arg APP); its
+// context is the repository root, narrowed by the root .dockerignore.
 const GoAppDockerfile = "images/goapp/Dockerfile"
 
-// Image returns the image reference a service runs. In build mode awsx
-// builds the Dockerfile with the build args for the platform and pushes it
-// to the repository (its output is repo@sha256:digest, so a new build is a
-// new task definition and an unchanged one is not).
-func Image(ctx *pulumi.Context, name, dockerfile string, buildArgs map[string]string, platform string, a config.Artifacts, prebuilt string, repoURL pulumi.StringOutput, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	switch a.Mode {
-	case config.ArtifactsPrebuilt:
-		return pulumi.String(prebuilt).ToStringOutput(), nil
-	case config.ArtifactsFixture:
+// GoApp is how a Go app of this repository is built for a platform.
+func GoApp(app, platform string) Build {
+	return Build{Context: ".", Dockerfile: GoAppDockerfile, Args: map[string]string{"APP": app}, Platform: platform}
+}
+
+// ImageArgs says which image a service runs and where it comes from.
+type ImageArgs struct {
+	// App is the app's name, the key of artifacts.images and the tag prefix.
+	App string
+	// Repository receives the image in build mode.
+	Repository *Repository
+	// Build says how the image is built.
+	Build Build
+	// Artifacts is the stack's artifact configuration.
+	Artifacts config.Artifacts
+}
+
+// Image returns the image reference a service runs.
+//   - build: awsx builds and pushes the image under its content tag
+//     (ContentTag) and returns repo@sha256:digest, so a new build is a new
+//     task definition and an unchanged tree is neither rebuilt nor retagged.
+//   - prebuilt: the reference from artifacts.images.<app>.
+//   - fixture (offline plan and tests): the reference the build would
+//     push, repo:<content tag>, without building.
+func Image(ctx *pulumi.Context, name string, args ImageArgs, opts ...pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	a := args.Artifacts
+	if a.Mode == config.ArtifactsPrebuilt {
+		return pulumi.String(a.Image(args.App)).ToStringOutput(), nil
+	}
+	if args.Repository == nil {
+		return pulumi.StringOutput{}, fmt.Errorf("image %s: a repository is required to build into", name)
+	}
+	tag, err := ContentTag(args.App, args.Build)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("image %s: %w", name, err)
+	}
+	if a.Mode == config.ArtifactsFixture {
 		if err := fixtureAllowed(ctx); err != nil {
 			return pulumi.StringOutput{}, err
 		}
-		return pulumi.Sprintf("%s@%s", repoURL, FixtureDigest), nil
+		return pulumi.Sprintf("%s:%s", args.Repository.URL, tag), nil
 	}
+	b := args.Build
 	img, err := ecrx.NewImage(ctx, name, &ecrx.ImageArgs{
-		RepositoryUrl: repoURL,
-		Context:       pulumi.String("."),
-		Dockerfile:    pulumi.String(dockerfile),
-		Args:          pulumi.ToStringMap(buildArgs),
-		Platform:      pulumi.String(platform),
+		RepositoryUrl: args.Repository.URL,
+		ImageTag:      pulumi.String(tag),
+		Context:       pulumi.String(b.Context),
+		Dockerfile:    pulumi.String(b.Dockerfile),
+		Args:          pulumi.ToStringMap(b.Args),
+		Platform:      pulumi.String(b.Platform),
 	}, opts...)
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("build image %s: %w", name, err)
@@ -64,9 +92,10 @@ type Package struct {
 // LambdaZip returns the package of cmd/<app>. In build mode it compiles the
 // function for linux/arm64 (provided.al2023) and zips it itself, writing
 // the bootstrap with mode 0755: Pulumi's own archiving drops Unix modes.
-func LambdaZip(ctx *pulumi.Context, app string, a config.Artifacts, prebuilt string) (*Package, error) {
+func LambdaZip(ctx *pulumi.Context, app string, a config.Artifacts) (*Package, error) {
 	switch a.Mode {
 	case config.ArtifactsPrebuilt:
+		prebuilt := a.Package(app)
 		b, err := os.ReadFile(prebuilt)
 		if err != nil {
 			return nil, fmt.Errorf("artifacts: read %s: %w", prebuilt, err)

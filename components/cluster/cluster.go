@@ -44,9 +44,12 @@ type Cluster struct {
 
 // Args configures the cluster.
 type Args struct {
-	Config  *config.Config
+	Config config.Cluster
+	// Region is where the cluster runs (the services' log configuration).
+	Region  string
 	Network *network.Network
-	Stores  *datastores.DataStores
+	// LogsBucket receives the load balancer's access logs.
+	LogsBucket *datastores.Bucket
 }
 
 // TLSPolicy is the listener security policy: TLS 1.3 and 1.2 with forward
@@ -56,9 +59,9 @@ const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 // New creates the cluster.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
-	cfg := args.Config.Cluster
+	cfg := args.Config
 	c := &Cluster{Spot: cfg.Spot, NamespaceName: cfg.Namespace, LogRetentionDays: cfg.LogRetentionDays,
-		Network: args.Network, Region: args.Config.Region}
+		Network: args.Network, Region: args.Region}
 	if err := ctx.RegisterComponentResource("pushplatform:cluster:Cluster", name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -117,7 +120,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 }
 
 func (c *Cluster) newLoadBalancer(ctx *pulumi.Context, name string, cfg config.Cluster, args *Args, parent pulumi.ResourceOption) error {
-	logs := args.Stores.Buckets.Logs
+	logs := args.LogsBucket
 	alb, err := lb.NewLoadBalancer(ctx, name+"-alb", &lb.LoadBalancerArgs{
 		LoadBalancerType:         pulumi.String("application"),
 		Internal:                 pulumi.Bool(false),

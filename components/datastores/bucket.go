@@ -44,7 +44,11 @@ type bucketSpec struct {
 func newBucket(ctx *pulumi.Context, logical string, spec bucketSpec, noncurrentDays int, protect bool, parent pulumi.Resource) (*Bucket, error) {
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 	b, err := s3.NewBucketV2(ctx, logical, &s3.BucketV2Args{
-		Tags: pulumi.StringMap{"Name": pulumi.String(logical), "Purpose": pulumi.String(spec.kind)},
+		// Unprotected (dev): a destroy empties the bucket first, so the
+		// stack goes in one `pulumi destroy`. Protected buckets refuse to
+		// be deleted while they hold objects.
+		ForceDestroy: pulumi.Bool(!protect),
+		Tags:         pulumi.StringMap{"Name": pulumi.String(logical), "Purpose": pulumi.String(spec.kind)},
 	}, safety.Stateful(protect, opts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("create bucket %s: %w", logical, err)

@@ -21,9 +21,15 @@ type DataStores struct {
 	Buckets *Buckets
 }
 
-// Args configures the data stores.
+// Args configures the data stores: each store's resolved config, and the
+// network they live in (its private and isolated subnets, its AZs).
 type Args struct {
-	Config  *config.Config
+	Database config.Database
+	Cache    config.Cache
+	Tables   config.Tables
+	Buckets  config.Buckets
+	// Region is where the buckets' log deliveries come from.
+	Region  string
 	Network *network.Network
 }
 
@@ -34,18 +40,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource("pushplatform:datastores:DataStores", name, d, opts...); err != nil {
 		return nil, err
 	}
-	cfg, net := args.Config, args.Network
+	net := args.Network
 	var err error
-	if d.MySQL, err = newMySQL(ctx, name, cfg.Database, net, d); err != nil {
+	if d.MySQL, err = newMySQL(ctx, name, args.Database, net, d); err != nil {
 		return nil, err
 	}
-	if d.Cache, err = newCache(ctx, name, cfg.Cache, cfg.Network.AvailabilityZones, net, d); err != nil {
+	if d.Cache, err = newCache(ctx, name, args.Cache, net, d); err != nil {
 		return nil, err
 	}
-	if d.Tables, err = newTables(ctx, name, cfg.Tables, d); err != nil {
+	if d.Tables, err = newTables(ctx, name, args.Tables, d); err != nil {
 		return nil, err
 	}
-	if d.Buckets, err = newBuckets(ctx, name, cfg.Buckets, cfg.Region, net, d); err != nil {
+	if d.Buckets, err = newBuckets(ctx, name, args.Buckets, args.Region, net, d); err != nil {
 		return nil, err
 	}
 

@@ -272,7 +272,6 @@ func TestBuckets(t *testing.T) {
 			for sid, principal := range map[string]string{
 				"S3ServerAccessLogs":                    "logging.s3.amazonaws.com",
 				"LoadBalancerAccessLogs":                "logdelivery.elasticloadbalancing.amazonaws.com",
-				"CloudFrontLogDelivery":                 "delivery.logs.amazonaws.com",
 				"LoadBalancerAccessLogsRegionalAccount": "arn:aws:iam::054676820928:root",
 			} {
 				st := find(logs, sid)

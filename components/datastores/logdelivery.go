@@ -8,9 +8,8 @@ import (
 
 // Prefixes in the logs bucket, one per log source.
 const (
-	LogPrefixS3         = "s3"         // S3 server access logs of the data buckets
-	LogPrefixALB        = "alb"        // load balancer access logs
-	LogPrefixCloudFront = "cloudfront" // CloudFront standard logs (v2, delivered by CloudWatch Logs)
+	LogPrefixS3  = "s3"  // S3 server access logs of the data buckets
+	LogPrefixALB = "alb" // load balancer access logs
 )
 
 // elbAccounts are the Elastic Load Balancing accounts that write access logs
@@ -35,7 +34,7 @@ var elbAccounts = map[string]string{
 
 // logDeliveryStatements let the AWS log services write, each under its own
 // prefix and only for this account.
-func logDeliveryStatements(logs *Bucket, region string, account, partition pulumi.StringOutput) []policy.Statement {
+func logDeliveryStatements(logs *Bucket, region string, account pulumi.StringOutput) []policy.Statement {
 	sourceAccount := policy.Condition{Test: "StringEquals", Variable: "aws:SourceAccount", Values: pulumi.StringArray{account}}
 	under := func(prefix string) pulumi.StringArray {
 		return pulumi.StringArray{pulumi.Sprintf("%s/%s/AWSLogs/%s/*", logs.Arn, prefix, account)}
@@ -54,20 +53,8 @@ func logDeliveryStatements(logs *Bucket, region string, account, partition pulum
 			Resources:  under(LogPrefixALB),
 			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"logdelivery.elasticloadbalancing.amazonaws.com"}}},
 		},
-		{
-			// CloudFront standard logging v2 delivers through CloudWatch's
-			// vended-log service; this is the S3 destination policy of the
-			// CloudWatch Logs user guide ("Logs sent to Amazon S3").
-			Sid:        "CloudFrontLogDelivery",
-			Actions:    []string{"s3:PutObject"},
-			Resources:  pulumi.StringArray{pulumi.Sprintf("%s/%s/*", logs.Arn, LogPrefixCloudFront)},
-			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"delivery.logs.amazonaws.com"}}},
-			Conditions: []policy.Condition{
-				sourceAccount,
-				{Test: "StringEquals", Variable: "s3:x-amz-acl", Values: pulumi.StringArray{pulumi.String("bucket-owner-full-control")}},
-				{Test: "ArnLike", Variable: "aws:SourceArn", Values: pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:*:%s:*", partition, account)}},
-			},
-		},
+		// No CloudFront delivery yet: nothing here serves through
+		// CloudFront until the frontend lands with its own grant.
 	}
 	if elb, ok := elbAccounts[region]; ok {
 		statements = append(statements, policy.Statement{

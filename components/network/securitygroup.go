@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -23,7 +24,13 @@ type SecurityGroup struct {
 	ID pulumi.IDOutput
 
 	internetFacing bool
+	rules          []pulumi.Resource
 }
+
+// Rules are the rule resources that open this group or let it out, on
+// either side: a resource that must be reachable the moment it runs (a
+// function invoked during the deploy) depends on them.
+func (g *SecurityGroup) Rules() []pulumi.Resource { return slices.Clone(g.rules) }
 
 // SecurityGroupArgs says where a group lives and what sits in it.
 type SecurityGroupArgs struct {
@@ -75,7 +82,7 @@ func (g *SecurityGroup) AllowFrom(ctx *pulumi.Context, src *SecurityGroup, port 
 	if err := checkRule(g.Name, port, why); err != nil {
 		return err
 	}
-	_, err := vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-%s-%d", g.Name, src.Name, port), &vpc.SecurityGroupIngressRuleArgs{
+	in, err := vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-%s-%d", g.Name, src.Name, port), &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId:           g.ID,
 		ReferencedSecurityGroupId: src.ID,
 		IpProtocol:                pulumi.String("tcp"),
@@ -87,7 +94,7 @@ func (g *SecurityGroup) AllowFrom(ctx *pulumi.Context, src *SecurityGroup, port 
 	if err != nil {
 		return fmt.Errorf("allow %s into %s on %d: %w", src.Name, g.Name, port, err)
 	}
-	_, err = vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-to-%s-%d", src.Name, g.Name, port), &vpc.SecurityGroupEgressRuleArgs{
+	out, err := vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-to-%s-%d", src.Name, g.Name, port), &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId:           src.ID,
 		ReferencedSecurityGroupId: g.ID,
 		IpProtocol:                pulumi.String("tcp"),
@@ -99,6 +106,8 @@ func (g *SecurityGroup) AllowFrom(ctx *pulumi.Context, src *SecurityGroup, port 
 	if err != nil {
 		return fmt.Errorf("allow %s out to %s on %d: %w", src.Name, g.Name, port, err)
 	}
+	g.rules = append(g.rules, in, out)
+	src.rules = append(src.rules, in, out)
 	return nil
 }
 
@@ -125,15 +134,18 @@ func (g *SecurityGroup) internetRule(ctx *pulumi.Context, ingress bool, port int
 	if err := checkRule(g.Name, port, why); err != nil {
 		return err
 	}
-	var err error
+	var (
+		rule pulumi.Resource
+		err  error
+	)
 	if ingress {
-		_, err = vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-internet-%d", g.Name, port), &vpc.SecurityGroupIngressRuleArgs{
+		rule, err = vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-internet-%d", g.Name, port), &vpc.SecurityGroupIngressRuleArgs{
 			SecurityGroupId: g.ID, CidrIpv4: pulumi.String(AnyIPv4), IpProtocol: pulumi.String("tcp"),
 			FromPort: pulumi.Int(port), ToPort: pulumi.Int(port), Description: pulumi.String(why),
 			Tags: pulumi.StringMap{"Name": pulumi.String(g.Name + " from internet")},
 		}, pulumi.Parent(g))
 	} else {
-		_, err = vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-to-internet-%d", g.Name, port), &vpc.SecurityGroupEgressRuleArgs{
+		rule, err = vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-to-internet-%d", g.Name, port), &vpc.SecurityGroupEgressRuleArgs{
 			SecurityGroupId: g.ID, CidrIpv4: pulumi.String(AnyIPv4), IpProtocol: pulumi.String("tcp"),
 			FromPort: pulumi.Int(port), ToPort: pulumi.Int(port), Description: pulumi.String(why),
 			Tags: pulumi.StringMap{"Name": pulumi.String(g.Name + " to internet")},
@@ -142,6 +154,7 @@ func (g *SecurityGroup) internetRule(ctx *pulumi.Context, ingress bool, port int
 	if err != nil {
 		return fmt.Errorf("rule between %s and the internet on %d: %w", g.Name, port, err)
 	}
+	g.rules = append(g.rules, rule)
 	return nil
 }
 

@@ -7,71 +7,40 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
-	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/artifact"
 	"github.com/pushplatform/pushplatform/components/datastores"
 	"github.com/pushplatform/pushplatform/components/internal/policy"
-	"github.com/pushplatform/pushplatform/components/internal/safety"
+	"github.com/pushplatform/pushplatform/components/internal/secret"
 	"github.com/pushplatform/pushplatform/components/network"
+	"github.com/pushplatform/pushplatform/internal/migrate"
 )
 
 // AppUser is the MySQL user the services connect as: SELECT and INSERT on
 // the count table, nothing else. The migration creates it.
 const AppUser = "app"
 
-// appUserSecret holds the application user's credentials (JSON keys
-// username and password). The program generates the password; it is stored
-// only in state (as a secret) and in Secrets Manager.
-func (p *ProducerConsumer) appUserSecret(ctx *pulumi.Context, name string, protect bool, opts []pulumi.ResourceOption) (*secretsmanager.Secret, error) {
-	stateful := safety.Stateful(protect, opts...)
-	password, err := random.NewRandomPassword(ctx, name+"-db-app", &random.RandomPasswordArgs{
-		Length: pulumi.Int(40), Special: pulumi.Bool(false),
-	}, stateful...)
-	if err != nil {
-		return nil, fmt.Errorf("generate app db password: %w", err)
-	}
-	secret, err := secretsmanager.NewSecret(ctx, name+"-db-app", &secretsmanager.SecretArgs{
-		NamePrefix:           pulumi.String("pushplatform/" + ctx.Stack() + "/db-app-"),
-		Description:          pulumi.String("MySQL application user (JSON keys username, password)"),
-		RecoveryWindowInDays: pulumi.Int(map[bool]int{true: 30, false: 0}[protect]),
-		Tags:                 pulumi.StringMap{"Name": pulumi.String(name + "-db-app")},
-	}, stateful...)
-	if err != nil {
-		return nil, fmt.Errorf("create app db secret: %w", err)
-	}
-	value := password.Result.ApplyT(func(pw string) (string, error) {
-		b, err := json.Marshal(map[string]string{"username": AppUser, "password": pw})
-		return string(b), err
-	}).(pulumi.StringOutput)
-	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-db-app", &secretsmanager.SecretVersionArgs{
-		SecretId:     secret.ID(),
-		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
-	}, stateful...); err != nil {
-		return nil, fmt.Errorf("store app db secret: %w", err)
-	}
-	return secret, nil
-}
-
-// migrationEvent is what the migrate function receives: where the database
-// is and which secrets hold the credentials, never a credential itself.
-type migrationEvent struct {
-	MasterSecretArn string `json:"masterSecretArn"`
-	AppSecretArn    string `json:"appSecretArn"`
-	Host            string `json:"host"`
-	Port            int    `json:"port"`
-	Database        string `json:"database"`
+// newAppUserSecret holds the application user's credentials (JSON keys
+// username and password). The program generates the password; it is
+// stored only in state (as a secret) and in Secrets Manager.
+func newAppUserSecret(ctx *pulumi.Context, name string, protect bool, opts []pulumi.ResourceOption) (*secret.Generated, error) {
+	return secret.NewGenerated(ctx, name+"-db-app", secret.GeneratedArgs{
+		NamePrefix:  "pushplatform/" + ctx.Stack() + "/db-app-",
+		Description: "MySQL application user (JSON keys username, password)",
+		Length:      40,
+		Fields:      func(v string) map[string]string { return map[string]string{"username": AppUser, "password": v} },
+		Protect:     protect,
+	}, opts...)
 }
 
 // newMigration creates the schema-migration function in the private subnets
-// and invokes it on every deploy whose package or target changed: it
-// creates the table and the application user with the password from the
-// app secret. Only this function reads the master secret.
-func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *Args, appSecret *secretsmanager.Secret, opts []pulumi.ResourceOption) error {
+// and invokes it on every deploy whose package, target or app password
+// changed: it creates the table and the application user with the password
+// from the app secret. Only this function reads the master secret.
+func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *Args, appSecret *secret.Generated, opts []pulumi.ResourceOption) error {
 	stores, net := args.Stores, args.Cluster.Network
-	pkg, err := artifact.LambdaZip(ctx, "migrate", args.Config.Artifacts, args.Config.Artifacts.MigrateZip)
+	pkg, err := artifact.LambdaZip(ctx, "migrate", args.Artifacts)
 	if err != nil {
 		return err
 	}
@@ -101,7 +70,7 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 
 	role, err := iam.NewRole(ctx, name+"-migrate", &iam.RoleArgs{
 		Description:      pulumi.String("Schema migration function"),
-		AssumeRolePolicy: policy.TrustedBy(ctx, p, "lambda.amazonaws.com", net.AccountID),
+		AssumeRolePolicy: policy.TrustedByLambda(ctx, p),
 		Tags:             pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
 	}, opts...)
 	if err != nil {
@@ -149,18 +118,24 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 	}
 
 	event := pulumi.All(stores.MySQL.MasterSecretArn, appSecret.Arn, stores.MySQL.Address, stores.MySQL.Port).ApplyT(func(v []any) (string, error) {
-		b, err := json.Marshal(migrationEvent{
+		b, err := json.Marshal(migrate.Event{
 			MasterSecretArn: v[0].(string), AppSecretArn: v[1].(string),
 			Host: v[2].(string), Port: v[3].(int), Database: stores.MySQL.DatabaseName,
 		})
 		return string(b), err
 	}).(pulumi.StringOutput)
+	// The function must find the password in the app secret and reach MySQL
+	// the moment it runs: it waits for the secret version and for every
+	// rule of its security group (into MySQL, out to AWS APIs), not only
+	// for the ARNs its event names.
+	waitFor := append([]pulumi.Resource{appSecret.Version}, sg.Rules()...)
 	if _, err := lambda.NewInvocation(ctx, name+"-migrate", &lambda.InvocationArgs{
 		FunctionName: fn.Name,
 		Input:        event,
-		// Run again when the migration code or the secrets change.
-		Triggers: pulumi.StringMap{"package": pulumi.String(pkg.SHA256), "appSecret": appSecret.Arn},
-	}, opts...); err != nil {
+		// Run again when the migration code, the secret or the password
+		// (a new secret version) changes.
+		Triggers: pulumi.StringMap{"package": pulumi.String(pkg.SHA256), "appSecret": appSecret.Arn, "appSecretVersion": appSecret.Version.VersionId},
+	}, append(opts, pulumi.DependsOn(waitFor))...); err != nil {
 		return fmt.Errorf("invoke migration: %w", err)
 	}
 	return nil

@@ -27,9 +27,16 @@ type ProducerConsumer struct {
 
 // Args wires the system to the platform.
 type Args struct {
-	Config  *config.Config
-	Cluster *cluster.Cluster
-	Stores  *datastores.DataStores
+	// Producer and Consumer size the two services (services.producer,
+	// services.consumer).
+	Producer, Consumer config.Service
+	// Artifacts says where the images and the migration package come from.
+	Artifacts config.Artifacts
+	// ProtectSecrets protects the app user's secret as the database whose
+	// user it holds is protected (database.protect).
+	ProtectSecrets bool
+	Cluster        *cluster.Cluster
+	Stores         *datastores.DataStores
 }
 
 // Settings shared by the apps (names kept from the seed's env files).
@@ -54,7 +61,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(p)}
-	cfg, stores := args.Config, args.Stores
+	stores := args.Stores
 
 	// Fargate Spot runs only X86_64; everything else runs on Graviton.
 	arch, platform := service.ArchARM64, "linux/arm64"
@@ -62,7 +69,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		arch, platform = service.ArchX8664, "linux/amd64"
 	}
 
-	appSecret, err := p.appUserSecret(ctx, name, cfg.Database.Protect, child)
+	appSecret, err := newAppUserSecret(ctx, name, args.ProtectSecrets, child)
 	if err != nil {
 		return nil, err
 	}
@@ -71,13 +78,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	common := func(app string) (*service.Args, error) {
-		repo, err := newRepository(ctx, name+"-"+app, app, child)
+		repo, err := artifact.NewRepository(ctx, name+"-"+app, app, args.Artifacts.Protect, child...)
 		if err != nil {
 			return nil, err
 		}
-		prebuilt := map[string]string{"producer": cfg.Artifacts.ProducerImage, "consumer": cfg.Artifacts.ConsumerImage}[app]
-		image, err := artifact.Image(ctx, name+"-"+app+"-image", artifact.GoAppDockerfile, map[string]string{"APP": app},
-			platform, cfg.Artifacts, prebuilt, repo.RepositoryUrl, child...)
+		image, err := artifact.Image(ctx, name+"-"+app+"-image", artifact.ImageArgs{
+			App: app, Repository: repo, Build: artifact.GoApp(app, platform), Artifacts: args.Artifacts,
+		}, child...)
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +118,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	prod.Sizing = cfg.Services.Producer
+	prod.Sizing = args.Producer
 	prod.Port = ProducerPort
 	prod.Environment["HTTP_PORT"] = pulumi.String(fmt.Sprint(ProducerPort))
 	prod.ALB = &service.ALBRoute{PathPatterns: []string{"/", "/health", "/count", "/api/*"}, Priority: 100, HealthCheckPath: "/health"}
@@ -124,7 +131,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	cons.Sizing = cfg.Services.Consumer
+	cons.Sizing = args.Consumer
 	cons.Environment["QUEUE_METRIC_NAMESPACE"] = pulumi.String(QueueMetricNamespace)
 	cons.Environment["QUEUE_METRIC_NAME"] = pulumi.String(QueueMetricName)
 	cons.Environment["QUEUE_METRIC_STACK"] = pulumi.String(ctx.Stack())
@@ -136,8 +143,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Resources:  pulumi.StringArray{pulumi.String("*")},
 		Conditions: []policy.Condition{{Test: "StringEquals", Variable: "cloudwatch:namespace", Values: pulumi.StringArray{pulumi.String(QueueMetricNamespace)}}},
 	}}
-	cons.Scaling = service.Scaling{Metric: &service.Metric{
-		Namespace: QueueMetricNamespace, Name: QueueMetricName, Statistic: "Average", Target: BacklogPerTask,
+	// Every consumer publishes the same whole-queue backlog, so its Maximum
+	// is the backlog; the block divides it by the running tasks.
+	cons.Scaling = service.Scaling{PerTask: &service.PerTaskMetric{
+		Namespace: QueueMetricNamespace, Name: QueueMetricName, Statistic: "Maximum", Target: BacklogPerTask,
 		Dimensions: map[string]pulumi.StringInput{"Queue": pulumi.String(QueueName), "Stack": pulumi.String(ctx.Stack())},
 	}}
 	if p.Consumer, err = service.New(ctx, name+"-consumer", cons, child...); err != nil {

@@ -3,6 +3,7 @@ package producerconsumer_test
 import (
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -108,12 +109,57 @@ func TestServices(t *testing.T) {
 			if cpu["targetValue"] != float64(60) || cpu["predefinedMetricSpecification"].(map[string]any)["predefinedMetricType"] != "ECSServiceAverageCPUUtilization" {
 				t.Errorf("producer scaling = %v, want CPU at 60 %%", cpu)
 			}
-			backlog := plantest.One(t, res, tScaling, "app-consumer-backlog").Input("targetTrackingScalingPolicyConfiguration").(map[string]any)
-			metric := backlog["customizedMetricSpecification"].(map[string]any)
-			if metric["namespace"] != "PushPlatform/Queue" || metric["metricName"] != "Backlog" {
-				t.Errorf("consumer scales on %v, want the queue backlog", metric)
-			}
+			checkBacklogPerTask(t, res, stack)
 		})
+	}
+}
+
+// The consumer scales on backlog per running task: metric math dividing
+// the queue backlog (every consumer publishes the whole backlog, so its
+// Maximum) by the service's running task count, and only that quotient
+// returns data. Tracking the backlog itself against a per-task target
+// would run away to maxCount.
+func checkBacklogPerTask(t *testing.T, res *plan.Result, stack string) {
+	t.Helper()
+	pol := plantest.One(t, res, tScaling, "app-consumer-backlog-per-task")
+	cfg := pol.Input("targetTrackingScalingPolicyConfiguration").(map[string]any)
+	if cfg["targetValue"] != float64(1000) {
+		t.Errorf("consumer target = %v, want 1000 messages per task", cfg["targetValue"])
+	}
+	spec := cfg["customizedMetricSpecification"].(map[string]any)
+	if spec["metricName"] != nil || spec["namespace"] != nil {
+		t.Errorf("consumer policy tracks a single metric %v, want metric math", spec)
+	}
+	queries := map[string]map[string]any{}
+	returning := []string{}
+	for _, q := range spec["metrics"].([]any) {
+		m := q.(map[string]any)
+		queries[m["id"].(string)] = m
+		if m["returnData"] == true {
+			returning = append(returning, m["id"].(string))
+		}
+	}
+	if !reflect.DeepEqual(returning, []string{"per_task"}) || queries["per_task"]["expression"] != "work / tasks" {
+		t.Fatalf("queries %v: want only per_task = work / tasks to return data", queries)
+	}
+	stat := func(id string) (namespace, name, statistic string, dims map[string]any) {
+		ms := queries[id]["metricStat"].(map[string]any)
+		metric := ms["metric"].(map[string]any)
+		dims = map[string]any{}
+		for _, d := range metric["dimensions"].([]any) {
+			dims[d.(map[string]any)["name"].(string)] = d.(map[string]any)["value"]
+		}
+		return metric["namespace"].(string), metric["metricName"].(string), ms["stat"].(string), dims
+	}
+	if ns, name, st, dims := stat("work"); ns != "PushPlatform/Queue" || name != "Backlog" || st != "Maximum" ||
+		!reflect.DeepEqual(dims, map[string]any{"Queue": "counts", "Stack": stack}) {
+		t.Errorf("work = %s/%s %s %v, want the queue backlog's Maximum for this stack", ns, name, st, dims)
+	}
+	svc := plantest.One(t, res, tService, "app-consumer")
+	cluster := plantest.One(t, res, "aws:ecs/cluster:Cluster", "cluster")
+	if ns, name, st, dims := stat("tasks"); ns != "ECS/ContainerInsights" || name != "RunningTaskCount" || st != "Average" ||
+		dims["ClusterName"] != cluster.Outputs["name"].StringValue() || dims["ServiceName"] != svc.Outputs["name"].StringValue() {
+		t.Errorf("tasks = %s/%s %s %v, want the consumer service's RunningTaskCount", ns, name, st, dims)
 	}
 }
 
@@ -149,8 +195,11 @@ func TestTaskDefinitions(t *testing.T) {
 				if c.User == "" || strings.HasPrefix(c.User, "0") || c.User == "root" || !c.ReadonlyRootFilesystem {
 					t.Errorf("%s runs as %q, read-only root %v", app, c.User, c.ReadonlyRootFilesystem)
 				}
-				if !strings.HasPrefix(c.Image, "123456789012.dkr.ecr.eu-central-1.amazonaws.com/pushplatform-"+stack+"/"+app+"@sha256:") {
-					t.Errorf("%s image %q is not pinned by digest", app, c.Image)
+				// Fixture mode shows the reference a build would push: the
+				// app's repository and its content tag (components/artifact).
+				cpu := map[bool]string{true: "arm64", false: "amd64"}[prod]
+				if !regexp.MustCompile(`^123456789012\.dkr\.ecr\.eu-central-1\.amazonaws\.com/pushplatform-` + stack + `/` + app + `:` + app + `-` + cpu + `-[0-9a-f]{24}$`).MatchString(c.Image) {
+					t.Errorf("%s image %q is not its repository with its content tag", app, c.Image)
 				}
 				if c.HealthCheck == nil || len(c.HealthCheck.Command) == 0 {
 					t.Errorf("%s has no container health check", app)
@@ -228,9 +277,17 @@ func TestRoles(t *testing.T) {
 		!reflect.DeepEqual(consumer.Statement[0].Condition["StringEquals"]["cloudwatch:namespace"], []string{"PushPlatform/Queue"}) {
 		t.Errorf("consumer task role = %+v, want PutMetricData confined to its namespace", consumer)
 	}
+	// Roles of services that set aws:SourceAccount are pinned to the
+	// account; the Lambda role carries no such condition (no AWS source
+	// says Lambda sets it, and a condition it does not meet would make the
+	// function impossible to create).
 	for _, r := range res.OfType(tRole) {
 		trust := plantest.Policy(t, r, "assumeRolePolicy")
-		if len(trust.Statement[0].Condition["StringEquals"]["aws:SourceAccount"]) != 1 {
+		st := trust.Statement[0]
+		pinned := len(st.Condition["StringEquals"]["aws:SourceAccount"]) == 1
+		if lambda := slices.Contains(st.Principal["Service"], "lambda.amazonaws.com"); lambda && (pinned || len(st.Condition) != 0) {
+			t.Errorf("role %s: Lambda trust has conditions %v", r.Name, st.Condition)
+		} else if !lambda && !pinned {
 			t.Errorf("role %s trust is not pinned to the account", r.Name)
 		}
 	}

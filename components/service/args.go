@@ -104,16 +104,27 @@ type Scaling struct {
 	// CPUTargetPercent is the average CPU to keep; default 60, as the
 	// reference deployment scaled.
 	CPUTargetPercent float64
-	// Metric, when set, tracks a custom CloudWatch metric instead of CPU
-	// (the consumer tracks queue depth per task).
-	Metric *Metric
+	// PerTask, when set, tracks a work metric divided by the service's
+	// running tasks instead of CPU (the consumer tracks queue backlog per
+	// task).
+	PerTask *PerTaskMetric
 }
 
-// Metric is a custom CloudWatch metric to track.
-type Metric struct {
+// PerTaskMetric is a CloudWatch metric measuring the work waiting for the
+// whole service (a queue's backlog). The block divides it by the service's
+// running task count (Container Insights RunningTaskCount) with metric
+// math and keeps that quotient at Target. Target tracking sets the task
+// count to about current x metric / target; with metric = work / current
+// that is work / target: proportional to the work, whatever the current
+// count. Tracking the work itself against a per-task target would
+// multiply the current count instead, and run away to maxCount.
+type PerTaskMetric struct {
 	Namespace  string
 	Name       string
 	Dimensions map[string]pulumi.StringInput
-	Statistic  string // Average, Maximum, ...
-	Target     float64
+	// Statistic over the period: Maximum when every task publishes the
+	// same whole-service reading.
+	Statistic string
+	// Target is the work one task should have waiting.
+	Target float64
 }

@@ -391,18 +391,10 @@ func (s *Service) autoscale(ctx *pulumi.Context, name string, args *Args, svc *e
 		ScaleInCooldown:  pulumi.Int(300),
 	}
 	policyName := name + "-cpu"
-	if m := args.Scaling.Metric; m != nil {
-		policyName = name + "-" + strings.ToLower(m.Name)
-		dims := appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArray{}
-		for _, k := range slices.Sorted(maps.Keys(m.Dimensions)) {
-			dims = append(dims, appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationDimensionArgs{
-				Name: pulumi.String(k), Value: m.Dimensions[k],
-			})
-		}
+	if m := args.Scaling.PerTask; m != nil {
+		policyName = name + "-" + strings.ToLower(m.Name) + "-per-task"
 		tracking.TargetValue = pulumi.Float64(m.Target)
-		tracking.CustomizedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs{
-			Namespace: pulumi.String(m.Namespace), MetricName: pulumi.String(m.Name), Statistic: pulumi.String(m.Statistic), Dimensions: dims,
-		}
+		tracking.CustomizedMetricSpecification = perTaskMetrics(m, args.Cluster.Name, svc.Name)
 	} else {
 		tracking.PredefinedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
 			PredefinedMetricType: pulumi.String("ECSServiceAverageCPUUtilization"),
@@ -418,4 +410,58 @@ func (s *Service) autoscale(ctx *pulumi.Context, name string, args *Args, svc *e
 		return fmt.Errorf("create scaling policy: %w", err)
 	}
 	return nil
+}
+
+// Metric-math query IDs of the per-task policy.
+const (
+	queryWork  = "work"
+	queryTasks = "tasks"
+	queryRatio = "per_task"
+)
+
+// RunningTasks is the Container Insights metric counting a service's
+// running tasks (namespace ECS/ContainerInsights, dimensions ClusterName
+// and ServiceName); the cluster's containerInsights setting must be on.
+const (
+	RunningTasksNamespace = "ECS/ContainerInsights"
+	RunningTasksMetric    = "RunningTaskCount"
+)
+
+// perTaskMetrics is the metric math work / running tasks. Only the final
+// expression returns data, as target tracking requires.
+func perTaskMetrics(m *PerTaskMetric, cluster, service pulumi.StringInput) *appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs {
+	dims := appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArray{}
+	for _, k := range slices.Sorted(maps.Keys(m.Dimensions)) {
+		dims = append(dims, appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArgs{
+			Name: pulumi.String(k), Value: m.Dimensions[k],
+		})
+	}
+	stat := func(namespace, metric, statistic string, dims appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArray) *appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatArgs {
+		return &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatArgs{
+			Metric: appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricArgs{
+				Namespace: pulumi.String(namespace), MetricName: pulumi.String(metric), Dimensions: dims,
+			},
+			Stat: pulumi.String(statistic),
+		}
+	}
+	tasks := appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArray{
+		appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArgs{Name: pulumi.String("ClusterName"), Value: cluster},
+		appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricMetricStatMetricDimensionArgs{Name: pulumi.String("ServiceName"), Value: service},
+	}
+	return &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationArgs{
+		Metrics: appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArray{
+			appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs{
+				Id: pulumi.String(queryWork), Label: pulumi.String(m.Name), ReturnData: pulumi.Bool(false),
+				MetricStat: stat(m.Namespace, m.Name, m.Statistic, dims),
+			},
+			appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs{
+				Id: pulumi.String(queryTasks), Label: pulumi.String("running tasks"), ReturnData: pulumi.Bool(false),
+				MetricStat: stat(RunningTasksNamespace, RunningTasksMetric, "Average", tasks),
+			},
+			appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetricArgs{
+				Id: pulumi.String(queryRatio), Label: pulumi.String(m.Name + " per running task"), ReturnData: pulumi.Bool(true),
+				Expression: pulumi.String(queryWork + " / " + queryTasks),
+			},
+		},
+	}
 }

@@ -48,8 +48,8 @@ type TLS struct {
 // DefaultAppUser is the app user's name when its secret names none.
 const DefaultAppUser = "app"
 
-// Deploy is the whole deploy-time step: read the master secret, read (or
-// complete) the app secret, connect as master and Run. It is safe to run
+// Deploy is the whole deploy-time step: read the master secret, read the
+// app secret, connect as master and Run. It is safe to run
 // again; the summary it returns holds no credential.
 func Deploy(ctx context.Context, ev Event, secrets SecretStore, tls TLS) (*Summary, error) {
 	if err := ev.Validate(); err != nil {
@@ -59,7 +59,7 @@ func Deploy(ctx context.Context, ev Event, secrets SecretStore, tls TLS) (*Summa
 	if err != nil {
 		return nil, err
 	}
-	app, generated, err := appCredentials(ctx, secrets, ev.AppSecretArn, DefaultAppUser)
+	app, err := appCredentials(ctx, secrets, ev.AppSecretArn, DefaultAppUser)
 	if err != nil {
 		return nil, err
 	}
@@ -69,10 +69,5 @@ func Deploy(ctx context.Context, ev Event, secrets SecretStore, tls TLS) (*Summa
 		return nil, fmt.Errorf("connect as the master user: %w", err)
 	}
 	defer db.Close()
-	sum, err := Run(ctx, db, ev.Database, app.Username, app.Password, tls.Enabled)
-	if err != nil {
-		return nil, err
-	}
-	sum.PasswordGenerated = generated
-	return sum, nil
+	return Run(ctx, db, ev.Database, app.Username, app.Password, tls.Enabled)
 }

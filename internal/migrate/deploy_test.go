@@ -3,7 +3,6 @@ package migrate_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -14,11 +13,11 @@ import (
 	"github.com/pushplatform/pushplatform/internal/testservers"
 )
 
-// fakeSecrets is an in-memory Secrets Manager.
+// fakeSecrets is an in-memory Secrets Manager; it can only be read, as
+// the function's role only reads.
 type fakeSecrets struct {
 	mu     sync.Mutex
 	values map[string]string
-	puts   int
 }
 
 func (f *fakeSecrets) GetSecretString(_ context.Context, id string) (string, error) {
@@ -31,26 +30,15 @@ func (f *fakeSecrets) GetSecretString(_ context.Context, id string) (string, err
 	return v, nil
 }
 
-func (f *fakeSecrets) PutSecretString(_ context.Context, id, value string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if _, ok := f.values[id]; !ok {
-		return errors.New("ResourceNotFoundException")
-	}
-	f.values[id] = value
-	f.puts++
-	return nil
-}
-
 const (
 	masterArn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:rds!db-master"
 	appArn    = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:pushplatform/dev/db-app"
 )
 
 // TestDeployOverTLS runs the deploy step as the function does, against a
-// MariaDB serving TLS: the app secret holds no password, so Deploy
-// generates one, stores it, and the app user logs in with it over TLS only.
-// A second deploy reuses the stored password.
+// MariaDB serving TLS: the app user logs in over TLS only with the password
+// the stack stored in its secret, and after a new password is stored (a
+// rotation) a second deploy makes the new one work and the old one fail.
 func TestDeployOverTLS(t *testing.T) {
 	m := testservers.StartMariaDBWith(t, testservers.MariaDBOptions{TLS: true, AllowPlain: true})
 	ctx := context.Background()
@@ -68,7 +56,7 @@ func TestDeployOverTLS(t *testing.T) {
 	}
 	secrets := &fakeSecrets{values: map[string]string{
 		masterArn: `{"username":"admin","password":"` + masterPassword + `","engine":"mysql"}`,
-		appArn:    `{"username":"app"}`,
+		appArn:    `{"username":"app","password":"FirstPassword0123456789abcdefghij"}`,
 	}}
 	ev := migrate.Event{MasterSecretArn: masterArn, AppSecretArn: appArn, Host: "127.0.0.1", Port: m.Port, Database: "pushplatform"}
 	tls := migrate.TLS{Enabled: true, CAFile: m.CAFile}
@@ -77,24 +65,14 @@ func TestDeployOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sum.PasswordGenerated || secrets.puts != 1 || !sum.TLSOnly || sum.AppUser != "app" || sum.Grants != "SELECT, INSERT" {
-		t.Fatalf("first deploy: summary %+v, %d puts; want a generated password stored once", sum, secrets.puts)
-	}
-	var stored migrate.Credentials
-	if err := json.Unmarshal([]byte(secrets.values[appArn]), &stored); err != nil || stored.Username != "app" || len(stored.Password) != 40 {
-		t.Fatalf("stored app secret: %v %v", stored, err)
+	if !sum.TLSOnly || sum.AppUser != "app" || sum.Grants != "SELECT, INSERT" {
+		t.Fatalf("first deploy: summary %+v; want the app user with SELECT, INSERT over TLS only", sum)
 	}
 	out, _ := json.Marshal(sum)
-	if strings.Contains(string(out), stored.Password) || strings.Contains(string(out), masterPassword) {
+	if strings.Contains(string(out), "FirstPassword") || strings.Contains(string(out), masterPassword) {
 		t.Fatalf("the summary shows a password: %s", out)
 	}
-
-	sum, err = migrate.Deploy(ctx, ev, secrets, tls)
-	if err != nil || sum.PasswordGenerated || secrets.puts != 1 {
-		t.Fatalf("second deploy: %+v, %d puts, %v; want the stored password reused", sum, secrets.puts, err)
-	}
-
-	app := store.Config{Host: "127.0.0.1", Port: m.Port, User: "app", Password: stored.Password, Name: "pushplatform", TLS: true, CAFile: m.CAFile}
+	app := store.Config{Host: "127.0.0.1", Port: m.Port, User: "app", Password: "FirstPassword0123456789abcdefghij", Name: "pushplatform", TLS: true, CAFile: m.CAFile}
 	db, err := store.Open(ctx, app)
 	if err != nil {
 		t.Fatalf("the app user cannot log in over TLS with the stored password: %v", err)
@@ -103,6 +81,23 @@ func TestDeployOverTLS(t *testing.T) {
 		t.Errorf("the app user cannot insert: %v", err)
 	}
 	db.Close()
+
+	// A new secret version, as a rotated random password writes it.
+	secrets.values[appArn] = `{"username":"app","password":"SecondPassword0123456789abcdefgh"}`
+	if _, err := migrate.Deploy(ctx, ev, secrets, tls); err != nil {
+		t.Fatal(err)
+	}
+	if db, err := store.Open(ctx, app); err == nil {
+		db.Close()
+		t.Fatal("the old password still works after the secret changed")
+	}
+	app.Password = "SecondPassword0123456789abcdefgh"
+	db, err = store.Open(ctx, app)
+	if err != nil {
+		t.Fatalf("the new password does not work after a second deploy: %v", err)
+	}
+	db.Close()
+
 	plain := app
 	plain.TLS = false
 	if db, err := store.Open(ctx, plain); err == nil {
@@ -123,6 +118,7 @@ func TestDeployRefusesBadInput(t *testing.T) {
 		{"missing master secret", good, map[string]string{appArn: `{}`}, "master secret: read secret " + masterArn},
 		{"master secret not JSON", good, map[string]string{masterArn: `hunter2hunter2`, appArn: `{}`}, "not a JSON object"},
 		{"master secret without password", good, map[string]string{masterArn: `{"username":"admin"}`, appArn: `{}`}, "want JSON keys username and password"},
+		{"app secret without a password", good, map[string]string{masterArn: `{"username":"a","password":"hunter2hunter2"}`, appArn: `{"username":"app"}`}, "holds no password"},
 		{"app secret with a number", good, map[string]string{masterArn: `{"username":"a","password":"hunter2hunter2"}`, appArn: `{"password":98765}`}, `key "password" must be a string`},
 	}
 	for _, c := range cases {
@@ -135,16 +131,5 @@ func TestDeployRefusesBadInput(t *testing.T) {
 				t.Fatalf("a secret value reached the error: %v", err)
 			}
 		})
-	}
-}
-
-func TestGeneratePassword(t *testing.T) {
-	seen := map[string]bool{}
-	for range 100 {
-		p, err := migrate.GeneratePassword()
-		if err != nil || len(p) != 40 || strings.Trim(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != "" || seen[p] {
-			t.Fatalf("password %q, %v", p, err)
-		}
-		seen[p] = true
 	}
 }

@@ -24,15 +24,12 @@ type Summary struct {
 	Grants   string   `json:"grants"`
 	TLSOnly  bool     `json:"appUserRequiresTLS"`
 	Steps    []string `json:"steps"`
-	// PasswordGenerated is true when the app secret held no password and
-	// Deploy generated one and stored it in the secret.
-	PasswordGenerated bool `json:"passwordGenerated"`
 }
 
 var (
 	identifier = regexp.MustCompile(`^[A-Za-z0-9_]{1,64}$`)
 	// Passwords are generated from letters and digits (by the
-	// infrastructure or GeneratePassword); anything else is refused rather
+	// infrastructure); anything else is refused rather
 	// than quoted into SQL, as CREATE USER takes no bound parameters.
 	password = regexp.MustCompile(`^[A-Za-z0-9]{16,128}$`)
 )

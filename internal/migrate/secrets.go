@@ -2,19 +2,19 @@ package migrate
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 )
 
 // SecretStore is the part of Secrets Manager the migration uses, behind an
-// interface so the whole deploy step runs in tests without AWS.
+// interface so the whole deploy step runs in tests without AWS. It only
+// reads: the infrastructure owns every secret's value (a secret version in
+// the stack), so the migration can never make the secret the services read
+// and the password MySQL checks disagree, and its role needs no write.
 type SecretStore interface {
 	// GetSecretString returns the current SecretString of the secret.
 	GetSecretString(ctx context.Context, id string) (string, error)
-	// PutSecretString stores a new current version of the secret.
-	PutSecretString(ctx context.Context, id, value string) error
 }
 
 // Credentials are a secret's JSON keys username and password, the shape of
@@ -73,53 +73,19 @@ func masterCredentials(ctx context.Context, s SecretStore, id string) (Credentia
 	return c, nil
 }
 
-// appCredentials reads the app user's secret. Decision: a secret without a
-// password (the infrastructure normally stores one) gets a generated one,
-// written back with PutSecretValue before any SQL runs, so the secret the
-// services read and the password MySQL checks can never disagree. Other
-// keys of the secret are kept. It reports whether it generated.
-func appCredentials(ctx context.Context, s SecretStore, id, defaultUser string) (Credentials, bool, error) {
-	all, c, err := readCredentials(ctx, s, id)
+// appCredentials reads the app user's secret, which the infrastructure
+// fills (username and password) before it invokes the migration. A missing
+// password is an error naming the secret: the migration never invents one.
+func appCredentials(ctx context.Context, s SecretStore, id, defaultUser string) (Credentials, error) {
+	_, c, err := readCredentials(ctx, s, id)
 	if err != nil {
-		return Credentials{}, false, fmt.Errorf("app secret: %w", err)
+		return Credentials{}, fmt.Errorf("app secret: %w", err)
 	}
 	if c.Username == "" {
 		c.Username = defaultUser
 	}
-	if c.Password != "" {
-		return c, false, nil
+	if c.Password == "" {
+		return Credentials{}, fmt.Errorf("app secret %s holds no password (JSON key \"password\"); the stack stores one in the secret's version before it invokes the migration", id)
 	}
-	if c.Password, err = GeneratePassword(); err != nil {
-		return Credentials{}, false, err
-	}
-	all["username"], all["password"] = c.Username, c.Password
-	b, err := json.Marshal(all)
-	if err != nil {
-		return Credentials{}, false, err
-	}
-	if err := s.PutSecretString(ctx, id, string(b)); err != nil {
-		return Credentials{}, false, fmt.Errorf("store the generated app password in %s: %w", id, err)
-	}
-	return c, true, nil
-}
-
-// GeneratePassword returns 40 random letters and digits (about 238 bits):
-// the alphabet Run accepts, which needs no quoting in SQL or in a DSN.
-func GeneratePassword() (string, error) {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	const n = 40
-	out := make([]byte, 0, n)
-	buf := make([]byte, 64)
-	for len(out) < n {
-		if _, err := rand.Read(buf); err != nil {
-			return "", fmt.Errorf("generate password: %w", err)
-		}
-		for _, b := range buf {
-			// 248 = 4*62: rejecting larger bytes keeps every character equally likely.
-			if b < 248 && len(out) < n {
-				out = append(out, alphabet[int(b)%len(alphabet)])
-			}
-		}
-	}
-	return string(out), nil
+	return c, nil
 }

@@ -95,3 +95,14 @@ func AssumeRoleBy(service string, conditions ...Condition) Statement {
 		Conditions: conditions,
 	}
 }
+
+// TrustedByLambda is the trust policy of a Lambda function's execution
+// role. Unlike TrustedBy it carries no aws:SourceAccount condition: AWS
+// documents that condition for roles ECS tasks, VPC flow logs and RDS
+// enhanced monitoring assume, but the Lambda developer guide's execution
+// role trusts lambda.amazonaws.com with no condition, and no AWS page says
+// Lambda sets the key when it assumes the role. A condition Lambda does not
+// satisfy would make the function impossible to create.
+func TrustedByLambda(ctx *pulumi.Context, parent pulumi.Resource) pulumi.StringOutput {
+	return Document(ctx, parent, AssumeRoleBy("lambda.amazonaws.com"))
+}
