@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pushplatform/pushplatform/components"
 	"github.com/pushplatform/pushplatform/config"
 	"github.com/pushplatform/pushplatform/plan"
 	"github.com/pushplatform/pushplatform/plan/plantest"
@@ -437,5 +438,64 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 				t.Fatalf("%d resources registered despite the bad config", n)
 			}
 		})
+	}
+}
+
+// nameLimits are AWS's limits on the physical names the program sets or
+// lets Pulumi autoname (logical name + "-" + 7 random characters), by type
+// and name property.
+var nameLimits = []struct {
+	typ, prop string
+	max       int
+}{
+	{"aws:rds/instance:Instance", "identifier", config.MaxRDSIdentifier},
+	{"aws:elasticache/replicationGroup:ReplicationGroup", "replicationGroupId", config.MaxReplicationGroupID},
+	{"aws:elasticache/replicationGroup:ReplicationGroup", "finalSnapshotIdentifier", config.MaxReplicationGroupID},
+	{"aws:lb/loadBalancer:LoadBalancer", "name", config.MaxLoadBalancerName},
+	{"aws:lb/targetGroup:TargetGroup", "name", config.MaxTargetGroupName},
+	{"aws:iam/role:Role", "name", config.MaxIAMRoleName},
+	{"aws:lambda/function:Function", "name", 64},
+	{"aws:s3/bucketV2:BucketV2", "bucket", 63},
+	{"aws:ecr/repository:Repository", "name", 256},
+	{"aws:ecs/taskDefinition:TaskDefinition", "family", 255},
+	{"aws:secretsmanager/secret:Secret", "namePrefix", 512 - 26},
+}
+
+// TestDerivedNamesFit checks every physical name against its AWS limit, for
+// the committed stacks and for the longest inputs config accepts: the
+// longest stack name, the longest database identifier, five read replicas.
+// A name past its limit fails only at deploy, after other resources exist.
+func TestDerivedNamesFit(t *testing.T) {
+	worst := plantest.Config(t, "prod").Clone()
+	worst.Stack = strings.Repeat("s", config.MaxStackNameLength)
+	worst.Values["pushplatform:database"] = `{"identifier":"` + strings.Repeat("d", config.MaxDatabaseIdentifier) + `","readReplicas":5}`
+	runs := map[string]*plan.StackConfig{"dev": plantest.Config(t, "dev"), "prod": plantest.Config(t, "prod"), "longest names": worst}
+	for what, sc := range runs {
+		res, err := plan.Run(sc, components.Stack)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		checked := 0
+		for _, l := range nameLimits {
+			for _, r := range res.OfType(l.typ) {
+				name, explicit := r.InputString(l.prop), true
+				if name == "" {
+					if l.prop == "finalSnapshotIdentifier" || l.prop == "namePrefix" || l.prop == "family" {
+						continue // not set: nothing derived
+					}
+					name, explicit = r.Name+strings.Repeat("x", config.AutonameSuffix), false
+				}
+				checked++
+				if len(name) > l.max {
+					t.Errorf("%s: %s %s %s %q is %d characters (explicit %v), over AWS's %d", what, l.typ, r.Name, l.prop, name, len(name), explicit, l.max)
+				}
+			}
+		}
+		if checked < 20 {
+			t.Errorf("%s: only %d names checked", what, checked)
+		}
+	}
+	if len(worst.Stack) <= len("prod") {
+		t.Fatal("the worst case must use a longer stack name than prod")
 	}
 }

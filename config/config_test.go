@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/netip"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -200,5 +201,69 @@ func TestSubKeysMatchInputStructs(t *testing.T) {
 	}
 	if _, ok := sk["services.producer"]; !ok {
 		t.Errorf("services.producer missing from %v", sk)
+	}
+}
+
+// Keys outside the project's namespace are checked too: a misspelled
+// namespace or aws: key would otherwise be silently ignored.
+func TestUnknownNamespacesAndProviderKeys(t *testing.T) {
+	cases := []struct{ key, want string }{
+		{"pushplatfrom:highAvailability", "did you mean pushplatform:highAvailability?"},
+		{"aws:regoin", "did you mean region?"},
+		{"aws:defaultTag", "did you mean defaultTags?"},
+		{"pulumi:disable-default-provider", "did you mean disable-default-providers?"},
+		{"highAvailability", "needs a namespace"},
+	}
+	for _, c := range cases {
+		v := base()
+		v[c.key] = "true"
+		_, err := Resolve("pushplatform", "test", v)
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) != 1 || !strings.Contains(errs[0].Error(), c.want) {
+			t.Errorf("%s: got %v, want one error saying %q", c.key, err, c.want)
+		}
+	}
+	for _, ok := range []string{"aws:skipCredentialsValidation", "aws:profile", "pulumi:disable-default-providers"} {
+		v := base()
+		v[ok] = "true"
+		if _, err := Resolve("pushplatform", "test", v); err != nil {
+			t.Errorf("%s is a documented key: %v", ok, err)
+		}
+	}
+}
+
+func TestStackNames(t *testing.T) {
+	for _, good := range []string{"dev", "prod", "prod-eu", strings.Repeat("a", MaxStackNameLength)} {
+		if _, err := Resolve("pushplatform", good, base()); err != nil {
+			t.Errorf("stack %q: %v", good, err)
+		}
+	}
+	for _, bad := range []string{"Prod", "prod_eu", "-prod", "prod-", "pr--od", "1prod", strings.Repeat("a", MaxStackNameLength+1)} {
+		_, err := Resolve("pushplatform", bad, base())
+		var errs Errors
+		if !errors.As(err, &errs) || !slices.Contains(errs.Keys(), "stack name") {
+			t.Errorf("stack %q: got %v, want a stack name error", bad, err)
+		}
+	}
+	if got := CacheFinalSnapshot(strings.Repeat("a", MaxStackNameLength)); len(got) != MaxReplicationGroupID {
+		t.Errorf("the longest stack's final snapshot %q is %d characters, want exactly the limit %d", got, len(got), MaxReplicationGroupID)
+	}
+}
+
+// An app-keyed map names only declared apps, and says which was meant.
+func TestAppKeyedConfig(t *testing.T) {
+	v := base()
+	v["pushplatform:services"] = `{"consumr":{"cpu":512}}`
+	_, err := Resolve("pushplatform", "test", v)
+	if err == nil || !strings.Contains(err.Error(), "services.consumr: unknown service app; declared service apps: producer, consumer (config/apps.go); did you mean consumer?") {
+		t.Errorf("got %v", err)
+	}
+	v["pushplatform:services"] = `{"consumer":{"cpu":1024,"memoryMiB":2048}}`
+	cfg := resolve(t, v)
+	if cfg.Services["consumer"].CPU != 1024 || cfg.Services["producer"].CPU != 256 {
+		t.Errorf("services = %+v", cfg.Services)
+	}
+	if names := cfg.Services.Named(); len(names) != 2 || names[0].Name != "producer" || names[1].Name != "consumer" {
+		t.Errorf("Named() = %v, want the declared order", names)
 	}
 }

@@ -221,7 +221,13 @@ func TestBuckets(t *testing.T) {
 			logsName := plantest.One(t, res, tBucket, "datastores-logs").Outputs["bucket"].StringValue()
 			for _, kind := range kinds {
 				name := "datastores-" + kind
-				assertProtected(t, plantest.One(t, res, tBucket, name), prod(stack))
+				bucket := plantest.One(t, res, tBucket, name)
+				assertProtected(t, bucket, prod(stack))
+				// dev goes in one `pulumi destroy`: S3 deletes only empty
+				// buckets unless forceDestroy empties them first. prod never.
+				if bucket.Input("forceDestroy") != !prod(stack) {
+					t.Errorf("%s forceDestroy = %v, want %v", kind, bucket.Input("forceDestroy"), !prod(stack))
+				}
 				own := plantest.One(t, res, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", name)
 				if !strings.Contains(inputJSON(own), `"objectOwnership":"BucketOwnerEnforced"`) {
 					t.Errorf("%s ownership = %v", kind, own.PlainInputs())

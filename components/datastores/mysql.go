@@ -175,7 +175,7 @@ func newMySQL(ctx *pulumi.Context, name string, c config.Database, net *network.
 	m.MasterSecretArn = db.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 
 	for i := range c.ReadReplicas {
-		replicaID := fmt.Sprintf("%s-replica-%d", c.Identifier, i+1)
+		replicaID := config.ReplicaIdentifier(c.Identifier, i+1)
 		replica, err := rds.NewInstance(ctx, fmt.Sprintf("%s-mysql-replica-%d", name, i+1), &rds.InstanceArgs{
 			Identifier:                 pulumi.String(replicaID),
 			ReplicateSourceDb:          db.Identifier,

@@ -386,14 +386,59 @@ func TestMigration(t *testing.T) {
 			if slices.Contains(st.Action, "secretsmanager:GetSecretValue") {
 				secrets = append(secrets, st.Resource...)
 			}
+			for _, a := range st.Action {
+				if strings.HasPrefix(a, "secretsmanager:") && a != "secretsmanager:GetSecretValue" {
+					t.Errorf("%s: migrate may %s; it only reads secrets", stack, a)
+				}
+			}
 		}
 		if len(secrets) != 2 {
 			t.Errorf("%s: migrate reads %v, want the master and app secrets", stack, secrets)
+		}
+
+		// The invocation runs the function during the deploy: it waits for
+		// the version holding the app password and for every rule of the
+		// function's group, on both sides.
+		version := plantest.One(t, res, "aws:secretsmanager/secretVersion:SecretVersion", "app-db-app")
+		if !slices.Contains(inv.Dependencies, version.URN) {
+			t.Errorf("%s: the invocation does not wait for the app secret's version", stack)
+		}
+		sg := plantest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", "app-migrate")
+		rules := 0
+		for _, typ := range []string{"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"} {
+			for _, r := range res.OfType(typ) {
+				if r.InputString("securityGroupId") != sg.ID && r.InputString("referencedSecurityGroupId") != sg.ID {
+					continue
+				}
+				rules++
+				if !slices.Contains(inv.Dependencies, r.URN) {
+					t.Errorf("%s: the invocation does not wait for rule %s", stack, r.Name)
+				}
+			}
+		}
+		if rules < 3 {
+			t.Errorf("%s: %d rules involve the migrate group, want at least MySQL in, MySQL out and 443 out", stack, rules)
+		}
+		triggers := inv.Input("triggers").(map[string]any)
+		if triggers["appSecretVersion"] == nil || triggers["package"] == nil {
+			t.Errorf("%s: triggers %v; a new package or password must re-run the migration", stack, triggers)
 		}
 	}
 }
 
 func TestRepositories(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		for _, app := range apps {
+			repo := plantest.One(t, res, "aws:ecr/repository:Repository", "app-"+app)
+			// dev goes in one destroy (forceDelete); prod keeps its images
+			// and refuses deletion (protect, retainOnDelete, no forceDelete).
+			prod := stack == "prod"
+			if repo.Input("forceDelete") != !prod || repo.Protect != prod || repo.RetainOnDelete != prod {
+				t.Errorf("%s %s repository: forceDelete %v, protect %v, retain %v", stack, app, repo.Input("forceDelete"), repo.Protect, repo.RetainOnDelete)
+			}
+		}
+	}
 	res := plantest.Run(t, "prod")
 	for _, app := range apps {
 		repo := plantest.One(t, res, "aws:ecr/repository:Repository", "app-"+app)
