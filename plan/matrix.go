@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Rule is one line of the security matrix: who may reach whom, on what, why.
@@ -70,7 +71,10 @@ func (r *Result) SecurityMatrix() []Rule {
 		if a.Peer != b.Peer {
 			return a.Peer < b.Peer
 		}
-		return a.Ports < b.Ports
+		if a.Ports != b.Ports {
+			return a.Ports < b.Ports
+		}
+		return a.Description < b.Description
 	})
 	return rules
 }
@@ -92,4 +96,52 @@ func ports(res *Resource) string {
 		return fmt.Sprint(int(from))
 	}
 	return fmt.Sprintf("%d-%d", int(from), int(to))
+}
+
+// Flow is one permitted connection, listed once however many rules open
+// it: From may open connections to To on Ports, and Why says what for.
+type Flow struct {
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Protocol    string `json:"protocol"`
+	Ports       string `json:"ports"`
+	Description string `json:"why"`
+	// OneSided marks a flow between two groups that only one side opens
+	// (an ingress rule without the source's egress, or the reverse): AWS
+	// drops it, since every group here starts closed both ways. AllowFrom
+	// always opens both sides; a CIDR or prefix-list end has only one.
+	OneSided bool `json:"oneSided,omitempty"`
+}
+
+// Flows merges the rules into flows: an ingress rule on G from P and an
+// egress rule on P to G with the same port and reason are one flow P -> G.
+// Sorted by source, destination, port and reason, so the plan's matrix is
+// stable from run to run.
+func (r *Result) Flows() []Flow {
+	type key struct {
+		from, to, protocol, ports, why string
+		groups                         bool // both ends are security groups
+	}
+	rules := map[key]int{}
+	for _, rule := range r.SecurityMatrix() {
+		k := key{rule.Peer, rule.Group, rule.Protocol, rule.Ports, rule.Description, !rule.PeerIsCIDR && !strings.HasPrefix(rule.Peer, "prefix list ")}
+		if rule.Direction == "egress" {
+			k.from, k.to = rule.Group, rule.Peer
+		}
+		rules[k]++
+	}
+	flows := make([]Flow, 0, len(rules))
+	for k, n := range rules {
+		flows = append(flows, Flow{From: k.from, To: k.to, Protocol: k.protocol, Ports: k.ports, Description: k.why, OneSided: k.groups && n == 1})
+	}
+	sort.Slice(flows, func(i, j int) bool {
+		a, b := flows[i], flows[j]
+		for _, cmp := range [][2]string{{a.From, b.From}, {a.To, b.To}, {a.Protocol, b.Protocol}, {a.Ports, b.Ports}, {a.Description, b.Description}} {
+			if cmp[0] != cmp[1] {
+				return cmp[0] < cmp[1]
+			}
+		}
+		return false
+	})
+	return flows
 }

@@ -24,12 +24,24 @@ type recorder struct {
 	resources []*Resource
 	byID      map[string]*Resource
 	invokes   []Invoke
+	// invented holds every value the recorder made up because only AWS
+	// knows it (IDs, ARNs, autonamed names, endpoints): the report shows
+	// them as known after deploy, never as if they were real.
+	invented map[string]bool
+}
+
+// invent records a made-up value and returns it.
+func (m *recorder) invent(v string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.invented[v] = true
+	return v
 }
 
 var _ pulumi.MockResourceMonitor = (*recorder)(nil)
 
 func newRecorder(project, stack, region string) *recorder {
-	return &recorder{project: project, stack: stack, region: region, byID: map[string]*Resource{}}
+	return &recorder{project: project, stack: stack, region: region, byID: map[string]*Resource{}, invented: map[string]bool{FakeAccount: true}}
 }
 
 func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
@@ -89,7 +101,7 @@ func (m *recorder) urn(parent, typ, name string) string {
 // fakeID is stable per resource, so repeated runs give identical output.
 func (m *recorder) fakeID(r *Resource) string {
 	sum := sha256.Sum256([]byte(r.URN))
-	return r.Name + "-" + hex.EncodeToString(sum[:4])
+	return m.invent(r.Name + "-" + hex.EncodeToString(sum[:4]))
 }
 
 // inventOutputs fills in what AWS would compute and the program reads: ARNs
@@ -100,19 +112,24 @@ func (m *recorder) inventOutputs(r *Resource, out resource.PropertyMap) {
 		name = p + r.ID[len(r.ID)-7:]
 	}
 	if _, ok := out["name"]; !ok {
-		out["name"] = resource.NewProperty(name)
+		out["name"] = resource.NewProperty(m.invent(name))
 	} else {
 		name = r.InputString("name")
 	}
 	if _, ok := out["arn"]; !ok {
-		out["arn"] = resource.NewProperty(m.fakeARN(r.Type, name))
+		out["arn"] = resource.NewProperty(m.invent(m.fakeARN(r.Type, name)))
 	}
 	m.typeOutputs(r, name, out)
 }
 
 // typeOutputs invents the type-specific outputs the program reads.
 func (m *recorder) typeOutputs(r *Resource, name string, out resource.PropertyMap) {
-	set := func(k string, v any) { out[resource.PropertyKey(k)] = resource.NewPropertyValue(v) }
+	set := func(k string, v any) {
+		if s, ok := v.(string); ok {
+			m.invent(s)
+		}
+		out[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
+	}
 	switch r.Type {
 	case "aws:s3/bucketV2:BucketV2":
 		set("bucket", name)
@@ -126,13 +143,15 @@ func (m *recorder) typeOutputs(r *Resource, name string, out resource.PropertyMa
 		set("arn", fmt.Sprintf("arn:aws:rds:%s:%s:db:%s", m.region, FakeAccount, id))
 		if r.Input("manageMasterUserPassword") == true {
 			out["masterUserSecrets"] = resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{
-				"secretArn":    resource.NewProperty(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s-AbCdEf", m.region, FakeAccount, r.ID)),
+				"secretArn":    resource.NewProperty(m.invent(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!db-%s-AbCdEf", m.region, FakeAccount, r.ID))),
 				"secretStatus": resource.NewProperty("active"),
 			})})
 		}
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
 		set("primaryEndpointAddress", fmt.Sprintf("master.%s.abcdef.euc1.cache.amazonaws.com", name))
 		set("readerEndpointAddress", fmt.Sprintf("replica.%s.abcdef.euc1.cache.amazonaws.com", name))
+	case "aws:lb/loadBalancer:LoadBalancer":
+		set("dnsName", fmt.Sprintf("%s-1234567890.%s.elb.amazonaws.com", name, m.region))
 	case "aws:secretsmanager/secret:Secret":
 		set("arn", fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbCdEf", m.region, FakeAccount, name))
 	case "aws:ecr/repository:Repository":
@@ -173,7 +192,7 @@ func (m *recorder) fakeARN(typ, name string) string {
 // vpcOutputs answers for awsx's remote VPC component: one subnet ID per AZ
 // per tier the program asked for.
 func (m *recorder) vpcOutputs(r *Resource, out resource.PropertyMap) {
-	out["vpcId"] = resource.NewProperty("vpc-" + r.Name)
+	out["vpcId"] = resource.NewProperty(m.invent("vpc-" + r.Name))
 	azs, _ := r.Input("availabilityZoneNames").([]any)
 	specs, _ := r.Input("subnetSpecs").([]any)
 	ids := map[string][]resource.PropertyValue{"Public": nil, "Private": nil, "Isolated": nil}
@@ -181,7 +200,7 @@ func (m *recorder) vpcOutputs(r *Resource, out resource.PropertyMap) {
 		spec, _ := s.(map[string]any)
 		tier, _ := spec["type"].(string)
 		for _, az := range azs {
-			ids[tier] = append(ids[tier], resource.NewProperty(fmt.Sprintf("subnet-%s-%s", strings.ToLower(tier), az)))
+			ids[tier] = append(ids[tier], resource.NewProperty(m.invent(fmt.Sprintf("subnet-%s-%s", strings.ToLower(tier), az))))
 		}
 	}
 	out["publicSubnetIds"] = resource.NewProperty(ids["Public"])

@@ -27,8 +27,9 @@ type Report struct {
 	Services []ServiceView `json:"services"`
 	// Outputs are the stack outputs.
 	Outputs map[string]any `json:"outputs"`
-	// SecurityMatrix lists every security-group rule.
-	SecurityMatrix []Rule `json:"securityMatrix"`
+	// SecurityMatrix lists every permitted flow once: source, destination,
+	// port, why.
+	SecurityMatrix []Flow `json:"securityMatrix"`
 	// AWSCalls lists invokes that would call AWS during preview (should be none).
 	AWSCalls []string `json:"awsCalls"`
 	// Resources lists every registered resource with its options and its
@@ -70,14 +71,14 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 		Remote:         res.Expansions(),
 		Stores:         res.Stores(),
 		Services:       res.Services(),
-		Outputs:        res.Outputs,
-		SecurityMatrix: res.SecurityMatrix(),
+		Outputs:        res.KnownAfterDeploy(res.Outputs).(map[string]any),
+		SecurityMatrix: res.Flows(),
 		AWSCalls:       res.UnsafeInvokes(),
 	}
 	for _, r := range res.Resources {
 		rep.Resources = append(rep.Resources, ResourceView{
 			Type: r.Type, Name: r.Name, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
-			IgnoreChanges: r.IgnoreChanges, Inputs: r.PlainInputs(),
+			IgnoreChanges: r.IgnoreChanges, Inputs: res.KnownAfterDeploy(r.PlainInputs()).(map[string]any),
 		})
 	}
 	sort.Slice(rep.Resources, func(i, j int) bool {

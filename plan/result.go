@@ -3,6 +3,7 @@ package plan
 import (
 	"maps"
 	"slices"
+	"strings"
 )
 
 // OfType returns the resources of one type token, in registration order.
@@ -76,4 +77,35 @@ func (r *Result) UnsafeInvokes() []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(seen))
+}
+
+// KnownAfterDeploy is what the plan shows in place of a value only AWS
+// knows (an ID, an ARN, a DNS name, the account).
+const KnownAfterDeploy = "(known after deploy)"
+
+// KnownAfterDeploy returns v with every value the mock engine invented
+// replaced by KnownAfterDeploy: a whole invented string becomes the marker,
+// and one embedded in a larger string (a URL, a policy) is replaced in
+// place. Maps and lists are walked; other values are returned as they are.
+func (r *Result) KnownAfterDeploy(v any) any {
+	switch x := v.(type) {
+	case string:
+		for _, inv := range r.Invented {
+			x = strings.ReplaceAll(x, inv, KnownAfterDeploy)
+		}
+		return x
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = r.KnownAfterDeploy(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = r.KnownAfterDeploy(e)
+		}
+		return out
+	}
+	return v
 }

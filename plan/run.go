@@ -8,7 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -24,6 +27,9 @@ type Result struct {
 	Invokes   []Invoke
 	// Outputs are the stack outputs, resolved; secret ones read "[secret]".
 	Outputs map[string]any
+	// Invented are the values the mock engine made up where only AWS
+	// knows the real one, longest first (see KnownAfterDeploy).
+	Invented []string
 }
 
 // runMu serialises runs: the engine reads the config from the process
@@ -71,6 +77,12 @@ func Run(sc *StackConfig, program pulumi.RunFunc) (*Result, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	res := &Result{Project: sc.Project, Stack: sc.Stack, Resources: rec.resources, Invokes: rec.invokes, Outputs: map[string]any{}}
+	res.Invented = slices.SortedFunc(maps.Keys(rec.invented), func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a) // longest first: an ARN before the name inside it
+		}
+		return strings.Compare(a, b)
+	})
 	for name, out := range exports {
 		if pulumi.IsSecret(out) {
 			res.Outputs[name] = "[secret]"

@@ -29,7 +29,7 @@ func (r *Result) Stores() []Store {
 			onOff(db.Input("multiAz"), "Multi-AZ", "single-AZ"),
 			fmt.Sprintf("%v GiB %s (autoscaling to %v)", db.Input("allocatedStorage"), db.InputString("storageType"), db.Input("maxAllocatedStorage")),
 			onOff(db.Input("storageEncrypted"), "encrypted", "NOT encrypted"),
-			fmt.Sprintf("backups %v days", db.Input("backupRetentionPeriod")),
+			"backups "+Days(db.Input("backupRetentionPeriod")),
 			onOff(db.Input("deletionProtection"), "deletion protection", "no deletion protection"),
 			onOff(db.Input("skipFinalSnapshot"), "no final snapshot", "final snapshot "+db.InputString("finalSnapshotIdentifier")),
 			onOff(db.Input("performanceInsightsEnabled"), "Performance Insights", "no Performance Insights"),
@@ -47,7 +47,7 @@ func (r *Result) Stores() []Store {
 			onOff(rg.Input("transitEncryptionEnabled"), "TLS", "NO TLS"),
 			onOff(rg.Input("atRestEncryptionEnabled"), "encrypted at rest", "NOT encrypted at rest"),
 			onOff(rg.Inputs["authToken"].IsSecret(), "AUTH token (secret)", "no AUTH"),
-			fmt.Sprintf("snapshots %v days", rg.Input("snapshotRetentionLimit")),
+			"snapshots " + Days(rg.Input("snapshotRetentionLimit")),
 		}
 		out = append(out, Store{Kind: "cache", Name: rg.Name, Properties: p, Protected: rg.Protect && rg.RetainOnDelete})
 	}
@@ -93,7 +93,14 @@ func (r *Result) Stores() []Store {
 		}
 		out = append(out, Store{Kind: "bucket", Name: b.Name, Properties: p, Protected: b.Protect && b.RetainOnDelete})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
+	// Resources arrive in the order the engine registered them, which
+	// varies between runs: sort fully, so the plan is byte-identical.
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind < out[j].Kind
+		}
+		return out[i].Name < out[j].Name
+	})
 	return out
 }
 

@@ -12,9 +12,10 @@ import (
 // WriteText renders the report for a terminal.
 func (rep *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "Offline plan of stack %q (project %s): mock engine, no AWS calls, no Pulumi CLI.\n", rep.Stack, rep.Project)
-	if rep.Config != nil && rep.Config.Artifacts.Mode == "fixture" {
-		fmt.Fprintln(w, "Artifacts: fixture stand-ins (no Docker build, no go build); `pulumi up` builds them (artifacts.mode build) or takes them from config (prebuilt).")
+	if rep.Config != nil {
+		fmt.Fprintf(w, "Artifacts: the stack's mode is %s; the plan builds nothing and shows each image as the reference a build would push (its content tag).\n", rep.Config.Artifacts.Mode)
 	}
+	fmt.Fprintf(w, "Values only AWS knows (IDs, ARNs, DNS names, the account) read %s.\n", KnownAfterDeploy)
 	sections := []struct {
 		title string
 		write func(io.Writer)
@@ -52,7 +53,7 @@ func (rep *Report) writeConfig(w io.Writer) {
 	for _, t := range c.Network.Tiers {
 		fmt.Fprintf(tw, "%s subnets\t/%d: %s\n", strings.ToLower(string(t.Tier)), t.Mask, strings.Join(t.CIDRs, ", "))
 	}
-	fmt.Fprintf(tw, "flow log retention\t%d days\n", c.Network.FlowLogRetentionDays)
+	fmt.Fprintf(tw, "flow log retention\t%s\n", Days(c.Network.FlowLogRetentionDays))
 	for _, s := range c.Services.Named() {
 		fmt.Fprintf(tw, "service %s\t%s\n", s.Name, s.Service)
 	}
@@ -145,13 +146,12 @@ func (rep *Report) writeMatrix(w io.Writer) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FROM\tTO\tPORT\tWHY")
-	for _, r := range rep.SecurityMatrix {
-		from, to := r.Peer, r.Group
-		if r.Direction == "egress" {
-			from, to = r.Group, r.Peer
-			to += " (egress)"
+	for _, f := range rep.SecurityMatrix {
+		why := f.Description
+		if f.OneSided {
+			why += " [ONE SIDE ONLY: AWS drops it]"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%s\n", from, to, r.Protocol, r.Ports, r.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s/%s\t%s\n", f.From, f.To, f.Protocol, f.Ports, why)
 	}
 	tw.Flush()
 }
@@ -188,4 +188,22 @@ func (rep *Report) writeServices(w io.Writer) {
 	for _, s := range rep.Services {
 		fmt.Fprintf(w, "%s\n       %s\n", s.Name, strings.Join(s.Properties, "; "))
 	}
+}
+
+// Days renders a number of days as a person writes it: "off" for 0,
+// "1 day", "14 days".
+func Days(v any) string {
+	n, ok := v.(int)
+	if f, isFloat := v.(float64); isFloat {
+		n, ok = int(f), f == float64(int(f))
+	}
+	switch {
+	case !ok:
+		return fmt.Sprint(v, " days")
+	case n == 0:
+		return "off"
+	case n == 1:
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
 }

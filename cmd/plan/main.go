@@ -4,6 +4,11 @@
 //
 //	go run ./cmd/plan -stack prod
 //	go run ./cmd/plan -stack dev -format json
+//
+// Exit codes: 0 clean, 1 findings (bad config, a failing program, a call
+// that would reach AWS), 2 usage. `go run` reports every non-zero exit of
+// the program as 1, so CI that tells them apart runs the built binary:
+// go build -o bin/plan ./cmd/plan && bin/plan -stack prod.
 package main
 
 import (
@@ -48,17 +53,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitUsage
 	}
-	// The plan builds nothing: images and function packages are stand-ins.
+	// The configuration as committed is checked first, as `pulumi preview`
+	// would check it: artifacts included (a misspelled mode, or prebuilt
+	// without its references, fails here, not at preview).
+	cfg, err := config.Resolve(sc.Project, sc.Stack, sc.Values)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: stack %s: %v\n", sc.Stack, err)
+		return exitFindings
+	}
+	// Only then does the plan swap in stand-ins: it builds nothing.
 	if err := sc.UseFixtureArtifacts(); err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitUsage
 	}
 	res, err := plan.Run(sc, components.Stack)
-	if err != nil {
-		fmt.Fprintf(stderr, "plan: %v\n", err)
-		return exitFindings
-	}
-	cfg, err := config.Resolve(sc.Project, sc.Stack, sc.Values)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return exitFindings

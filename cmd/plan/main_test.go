@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -125,5 +128,119 @@ func TestPlanJSONHoldsNoSecret(t *testing.T) {
 		if !strings.Contains(out, `"authToken": "[secret]"`) {
 			t.Errorf("%s: the plan does not show the auth token input as a secret", stack)
 		}
+	}
+}
+
+// The same stack prints byte-identical text and JSON on every run, so a
+// reviewer can diff two plans and see only what changed.
+func TestPlanIsDeterministic(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		for _, format := range []string{"text", "json"} {
+			_, first, _ := runPlan(t, "-stack", stack, "-format", format)
+			for range 3 {
+				if _, again, _ := runPlan(t, "-stack", stack, "-format", format); again != first {
+					t.Fatalf("%s %s: two runs differ", stack, format)
+				}
+			}
+		}
+	}
+}
+
+// Values only AWS knows are marked as such, never shown as a made-up value,
+// an empty string or a mock account.
+func TestPlanMarksValuesKnownAfterDeploy(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		for _, format := range []string{"text", "json"} {
+			_, out, _ := runPlan(t, "-stack", stack, "-format", format)
+			for _, standIn := range []string{plan.FakeAccount, "http:///", "vpc-network-vpc", "subnet-private-", ".abcdefghijkl.", "AbCdEf"} {
+				if strings.Contains(out, standIn) {
+					t.Errorf("%s %s plan shows the stand-in %q", stack, format, standIn)
+				}
+			}
+		}
+		_, out, _ := runPlan(t, "-stack", stack, "-format", "json")
+		var rep struct {
+			Outputs map[string]any `json:"outputs"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range rep.Outputs {
+			if v == "" {
+				t.Errorf("%s: output %s is an empty string", stack, k)
+			}
+		}
+		for k, want := range map[string]any{
+			"albDnsName": plan.KnownAfterDeploy, "vpcId": plan.KnownAfterDeploy, "mysqlAddress": plan.KnownAfterDeploy,
+			"producerUrl": "http://" + plan.KnownAfterDeploy + "/count", "region": "eu-central-1", "serviceNamespace": stack + ".pushplatform.internal",
+		} {
+			if rep.Outputs[k] != want {
+				t.Errorf("%s: output %s = %v, want %v", stack, k, rep.Outputs[k], want)
+			}
+		}
+	}
+}
+
+// writeStack makes a project directory with the committed Pulumi.yaml and a
+// stack file of the given text.
+func writeStack(t *testing.T, stack, yamlText string) string {
+	t.Helper()
+	dir := t.TempDir()
+	proj, err := os.ReadFile(filepath.Join(plantest.ProjectDir(t), "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), proj, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi."+stack+".yaml"), []byte(yamlText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// The plan checks the artifacts as configured, as `pulumi preview` would,
+// before it swaps in stand-ins.
+func TestPlanValidatesConfiguredArtifacts(t *testing.T) {
+	const head = "config:\n  aws:region: eu-central-1\n  pushplatform:network:\n    availabilityZones: [eu-central-1a, eu-central-1b]\n"
+	cases := map[string]struct{ artifacts, want string }{
+		"misspelled mode":              {"  pushplatform:artifacts:\n    mode: buidl\n", `artifacts.mode = "buidl"`},
+		"prebuilt without its images":  {"  pushplatform:artifacts:\n    mode: prebuilt\n", `artifacts.images.producer = ""`},
+		"misspelled project namespace": {"  pushplatfrom:highAvailability: true\n", "did you mean pushplatform:highAvailability?"},
+		"unknown aws key":              {"  aws:regoin: eu-west-1\n", "aws:regoin: unknown key"},
+	}
+	for name, c := range cases {
+		dir := writeStack(t, "ci", head+c.artifacts)
+		var out, errOut bytes.Buffer
+		code := run([]string{"-dir", dir, "-stack", "ci"}, &out, &errOut)
+		if code != exitFindings || !strings.Contains(errOut.String(), c.want) || out.Len() != 0 {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d naming %q and no plan", name, code, errOut.String(), exitFindings, c.want)
+		}
+	}
+	dir := writeStack(t, "ci", head)
+	if code := run([]string{"-dir", dir, "-stack", "ci"}, io.Discard, io.Discard); code != exitOK {
+		t.Errorf("a valid stack file: exit %d", code)
+	}
+}
+
+// Each permitted flow is one matrix line (source, destination, port, why),
+// and durations read as a person writes them.
+func TestPlanWording(t *testing.T) {
+	_, out, _ := runPlan(t, "-stack", "dev")
+	matrix := out[strings.Index(out, "== Security-group matrix =="):]
+	matrix = matrix[:strings.Index(matrix, "\n== ")]
+	if n := strings.Count(matrix, "app-producer  datastores-cache  tcp/6379"); n != 1 {
+		t.Errorf("producer -> cache appears %d times in the matrix:\n%s", n, matrix)
+	}
+	if strings.Contains(matrix, "ONE SIDE ONLY") {
+		t.Errorf("a flow is opened on one side only:\n%s", matrix)
+	}
+	for _, want := range []string{"backups 1 day;", "snapshots off", "flow log retention  7 days"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dev plan lacks %q", want)
+		}
+	}
+	if strings.Contains(out, " 0 days") || strings.Contains(out, " 1 days") {
+		t.Error("the plan says 0 days or 1 days")
 	}
 }
