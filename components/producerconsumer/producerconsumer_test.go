@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pushplatform/pushplatform/internal/migrate"
 	"github.com/pushplatform/pushplatform/plan"
 	"github.com/pushplatform/pushplatform/plan/plantest"
 )
@@ -363,6 +364,18 @@ func TestMigration(t *testing.T) {
 			t.Errorf("%s migrate function = %v", stack, fn.PlainInputs())
 		}
 		inv := plantest.One(t, res, "aws:lambda/invocation:Invocation", "app-migrate")
+		// The contract with the function: the input decodes strictly (no
+		// unknown field) into the event type the function takes, and passes
+		// the function's own validation.
+		dec := json.NewDecoder(strings.NewReader(inv.InputString("input")))
+		dec.DisallowUnknownFields()
+		var typed migrate.Event
+		if err := dec.Decode(&typed); err != nil {
+			t.Fatalf("%s: the invocation input does not decode into migrate.Event: %v", stack, err)
+		}
+		if err := typed.Validate(); err != nil {
+			t.Errorf("%s: the function would reject its event: %v", stack, err)
+		}
 		var event map[string]any
 		if err := json.Unmarshal([]byte(inv.InputString("input")), &event); err != nil {
 			t.Fatalf("%s invocation input: %v", stack, err)

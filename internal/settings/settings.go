@@ -5,7 +5,9 @@ package settings
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -14,15 +16,29 @@ import (
 type Env struct {
 	lookup   func(string) (string, bool)
 	problems []string
+	read     map[string]bool
 }
 
 // FromOS reads the process environment.
-func FromOS() *Env { return &Env{lookup: os.LookupEnv} }
+func FromOS() *Env { return newEnv(os.LookupEnv) }
 
 // FromMap reads a map, for tests.
 func FromMap(m map[string]string) *Env {
-	return &Env{lookup: func(k string) (string, bool) { v, ok := m[k]; return v, ok }}
+	return newEnv(func(k string) (string, bool) { v, ok := m[k]; return v, ok })
 }
+
+func newEnv(lookup func(string) (string, bool)) *Env {
+	e := &Env{read: map[string]bool{}}
+	e.lookup = func(k string) (string, bool) {
+		e.read[k] = true
+		return lookup(k)
+	}
+	return e
+}
+
+// Read lists every variable the app looked up, sorted: the contract test
+// compares it with what the infrastructure sets in each task definition.
+func (e *Env) Read() []string { return slices.Sorted(maps.Keys(e.read)) }
 
 // String returns the variable, or def when it is unset or empty.
 func (e *Env) String(name, def string) string {

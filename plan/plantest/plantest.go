@@ -6,8 +6,10 @@ package plantest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -122,4 +124,86 @@ func AllPrefixed(xs []string, prefix string) bool {
 		}
 	}
 	return true
+}
+
+// Container is what one task definition's single container is given.
+type Container struct {
+	// Environment holds the plain settings, by variable.
+	Environment map[string]string
+	// Secrets maps each variable ECS fills from Secrets Manager to its
+	// valueFrom (secret ARN, with :key:: for a JSON key).
+	Secrets map[string]string
+}
+
+// Names lists every variable the container is given, plain or secret.
+func (c Container) Names() []string {
+	var names []string
+	for k := range c.Environment {
+		names = append(names, k)
+	}
+	for k := range c.Secrets {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// TaskContainer reads the container of the task definition with this
+// logical name, failing unless it has exactly one container.
+func TaskContainer(t testing.TB, res *plan.Result, name string) Container {
+	t.Helper()
+	td := One(t, res, "aws:ecs/taskDefinition:TaskDefinition", name)
+	var defs []struct {
+		Environment []struct{ Name, Value string } `json:"environment"`
+		Secrets     []struct {
+			Name      string `json:"name"`
+			ValueFrom string `json:"valueFrom"`
+		} `json:"secrets"`
+	}
+	if err := json.Unmarshal([]byte(td.InputString("containerDefinitions")), &defs); err != nil || len(defs) != 1 {
+		t.Fatalf("%s: want one container definition, got %d (%v)", name, len(defs), err)
+	}
+	c := Container{Environment: map[string]string{}, Secrets: map[string]string{}}
+	for _, e := range defs[0].Environment {
+		c.Environment[e.Name] = e.Value
+	}
+	for _, s := range defs[0].Secrets {
+		c.Secrets[s.Name] = s.ValueFrom
+	}
+	return c
+}
+
+// ContainerValues is what the app sees in AWS: the plain settings as set,
+// and a stand-in value for each secret variable.
+func ContainerValues(c Container) map[string]string {
+	values := maps.Clone(c.Environment)
+	for name := range c.Secrets {
+		values[name] = "stand-in-for-" + name
+	}
+	return values
+}
+
+// CheckSettingsContract compares what a task definition sets with what its
+// app read (settings.Env.Read): each variable set must be read, and each
+// variable read must be set or named in defaults, the settings left at
+// their defaults on purpose (and defaults must be read and not set, so the
+// list stays true).
+func CheckSettingsContract(t testing.TB, what string, c Container, read, defaults []string) {
+	t.Helper()
+	set := c.Names()
+	for _, name := range set {
+		if !slices.Contains(read, name) {
+			t.Errorf("%s: the task definition sets %s, which the app never reads", what, name)
+		}
+	}
+	for _, name := range read {
+		if !slices.Contains(set, name) && !slices.Contains(defaults, name) {
+			t.Errorf("%s: the app reads %s, which the task definition neither sets nor leaves at a listed default", what, name)
+		}
+	}
+	for _, name := range defaults {
+		if slices.Contains(set, name) || !slices.Contains(read, name) {
+			t.Errorf("%s: %s is listed as left at its default, but it is set (%v) or not read (%v)", what, name, slices.Contains(set, name), slices.Contains(read, name))
+		}
+	}
 }

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/pushplatform/pushplatform/internal/settings"
+	"github.com/pushplatform/pushplatform/plan/plantest"
+)
+
+// producerDefaults are the settings the producer reads that the task
+// definition leaves at their defaults on purpose.
+var producerDefaults = []string{
+	"CORS_ALLOW_ORIGIN",     // "*": the API answers any origin; the frontend issue narrows it
+	"HTTP_HOST",             // all interfaces: the load balancer reaches the task IP
+	"PRODUCER_PIPELINE_MAX", // pipeline size, measured in the benchmarks
+	"REDIS_TLS_CA",          // ElastiCache certificates chain to public CAs in the system pool
+	"SHUTDOWN_TIMEOUT_S",    // 20 s drain, within the container's 30 s stopTimeout
+}
+
+// TestTaskDefinitionMatchesSettings is the contract between the stack and
+// the producer: every variable the task definition sets is one the
+// producer reads, every variable the producer reads is set or listed above,
+// and the values set parse. A rename on either side fails here.
+func TestTaskDefinitionMatchesSettings(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		c := plantest.TaskContainer(t, plantest.Run(t, stack), "app-producer")
+		env := settings.FromMap(plantest.ContainerValues(c))
+		if _, err := readConfig(env); err != nil {
+			t.Fatalf("%s: the producer rejects its task definition's settings: %v", stack, err)
+		}
+		plantest.CheckSettingsContract(t, stack+" producer", c, env.Read(), producerDefaults)
+	}
+}
