@@ -40,7 +40,9 @@ func TestTaskDefinitionMatchesSettings(t *testing.T) {
 	}
 }
 
-type capturedMetric struct{ in *cloudwatch.PutMetricDataInput }
+type capturedMetric struct {
+	in *cloudwatch.PutMetricDataInput
+}
 
 func (c *capturedMetric) PutMetricData(_ context.Context, in *cloudwatch.PutMetricDataInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricDataOutput, error) {
 	c.in = in
