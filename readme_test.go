@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -130,5 +131,34 @@ func TestReadmeOpensWithTheTwoCommands(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(testCmd) + `( |$)`).Match(ci) {
 		t.Errorf(".ci/run does not run the README's test command %q", testCmd)
+	}
+}
+
+// TestDocsStandAlone: the README and docs/ point at nothing outside the
+// repository, so a clone is complete; every repository path they name in
+// backticks that looks like a file or folder exists.
+func TestDocsStandAlone(t *testing.T) {
+	dir := plantest.ProjectDir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "docs", "*.md"))
+	files = append(files, filepath.Join(dir, "README.md"))
+	path := regexp.MustCompile("`((?:docs|cmd|components|config|plan|internal|images|scripts)/[A-Za-z0-9_./-]*)`")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		if strings.Contains(text, "../") || strings.Contains(text, "shared/DESIGN") || strings.Contains(text, "REFERENCE.md") {
+			t.Errorf("%s points outside the repository", filepath.Base(f))
+		}
+		for _, m := range path.FindAllStringSubmatch(text, -1) {
+			p := strings.TrimSuffix(strings.SplitN(m[1], " ", 2)[0], "/")
+			if strings.ContainsAny(p, "<*") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+				t.Errorf("%s names %s, which does not exist", filepath.Base(f), p)
+			}
+		}
 	}
 }
