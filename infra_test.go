@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"maps"
 	"reflect"
@@ -497,5 +498,43 @@ func TestDerivedNamesFit(t *testing.T) {
 	}
 	if len(worst.Stack) <= len("prod") {
 		t.Fatal("the worst case must use a longer stack name than prod")
+	}
+}
+
+// TestGeneratedSecrets: every secret the program generates (the cache AUTH
+// token, the MySQL app password) comes from the one helper, so each has the
+// same shape in both stacks: letters and digits only, a JSON object in its
+// version, protected with a 30-day recovery window in prod and deleted at
+// once (recreatable) in dev.
+func TestGeneratedSecrets(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		prod := stack == "prod"
+		for name, wantKeys := range map[string][]string{"datastores-cache-auth": {"authToken"}, "app-db-app": {"password", "username"}} {
+			pw := plantest.One(t, res, "random:index/randomPassword:RandomPassword", name)
+			if pw.Input("special") != false || pw.Input("length").(float64) < 40 {
+				t.Errorf("%s %s: length %v special %v", stack, name, pw.Input("length"), pw.Input("special"))
+			}
+			secret := plantest.One(t, res, "aws:secretsmanager/secret:Secret", name)
+			version := plantest.One(t, res, "aws:secretsmanager/secretVersion:SecretVersion", name)
+			if got := secret.Input("recoveryWindowInDays"); got != map[bool]float64{true: 30, false: 0}[prod] {
+				t.Errorf("%s %s recovery window %v", stack, name, got)
+			}
+			for _, r := range []*plan.Resource{pw, secret, version} {
+				if r.Protect != prod || r.RetainOnDelete != prod {
+					t.Errorf("%s %s %s: protect %v retain %v, want %v", stack, r.Type, name, r.Protect, r.RetainOnDelete, prod)
+				}
+			}
+			if !version.Inputs["secretString"].IsSecret() {
+				t.Errorf("%s %s: the version's value is not marked secret", stack, name)
+			}
+			var body map[string]string
+			if err := json.Unmarshal([]byte(version.InputString("secretString")), &body); err != nil {
+				t.Fatalf("%s %s: the version holds no JSON object: %v", stack, name, err)
+			}
+			if keys := slices.Sorted(maps.Keys(body)); !reflect.DeepEqual(keys, wantKeys) {
+				t.Errorf("%s %s keys %v, want %v", stack, name, keys, wantKeys)
+			}
+		}
 	}
 }
