@@ -63,6 +63,7 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.ReplaceOnChanges = rpc.GetReplaceOnChanges()
 		r.Dependencies = rpc.GetDependencies()
+		r.Transforms = len(rpc.GetTransforms())
 		for _, a := range rpc.GetAliases() {
 			r.Aliases = append(r.Aliases, a.String())
 		}

@@ -24,6 +24,8 @@ type Resource struct {
 	IgnoreChanges       []string `json:"ignoreChanges,omitempty"`
 	ReplaceOnChanges    []string `json:"replaceOnChanges,omitempty"`
 	Aliases             []string `json:"aliases,omitempty"`
+	// Transforms counts the resource transforms registered with it.
+	Transforms int `json:"transforms,omitempty"`
 	Dependencies        []string `json:"dependencies,omitempty"`
 
 	Inputs  resource.PropertyMap `json:"-"`

@@ -6,6 +6,7 @@ package artifact
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -74,11 +75,28 @@ func Image(ctx *pulumi.Context, name string, args ImageArgs, opts ...pulumi.Reso
 		Dockerfile:    pulumi.String(b.Dockerfile),
 		Args:          pulumi.ToStringMap(b.Args),
 		Platform:      pulumi.String(b.Platform),
-	}, opts...)
+	}, append(opts, pulumi.Transforms([]pulumi.ResourceTransform{KeepPushedImages}))...)
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("build image %s: %w", name, err)
 	}
 	return img.ImageUri, nil
+}
+
+// KeepPushedImages retains the docker-build image awsx creates inside
+// ecr.Image. awsx names that resource by the tag, so a new content tag is a
+// new resource and the old one is deleted, and docker-build's delete
+// removes the pushed manifest from the registry (provider/internal
+// client.go, ManifestDelete). Retained, the previous images stay in ECR
+// for a circuit-breaker or runbook rollback, and the repository's
+// lifecycle policy expires them instead. A transform reaches the
+// component's children, which no option passed to awsx does.
+func KeepPushedImages(_ context.Context, args *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+	if args.Type != "docker-build:index:Image" {
+		return nil
+	}
+	opts := args.Opts
+	opts.RetainOnDelete = true
+	return &pulumi.ResourceTransformResult{Props: args.Props, Opts: opts}
 }
 
 // Package is a Lambda deployment package and the hash Lambda compares.
