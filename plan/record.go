@@ -25,8 +25,8 @@ type Resource struct {
 	ReplaceOnChanges    []string `json:"replaceOnChanges,omitempty"`
 	Aliases             []string `json:"aliases,omitempty"`
 	// Transforms counts the resource transforms registered with it.
-	Transforms int `json:"transforms,omitempty"`
-	Dependencies        []string `json:"dependencies,omitempty"`
+	Transforms   int      `json:"transforms,omitempty"`
+	Dependencies []string `json:"dependencies,omitempty"`
 
 	Inputs  resource.PropertyMap `json:"-"`
 	Outputs resource.PropertyMap `json:"-"`
