@@ -245,6 +245,9 @@ func normalize(name string, args *Args) error {
 	if args.Scaling.CPUTargetPercent == 0 {
 		args.Scaling.CPUTargetPercent = DefaultCPUTarget
 	}
+	if m := args.Scaling.PerTask; m != nil && (m.Namespace == "" || m.Name == "" || m.Statistic == "" || m.Target <= 0) {
+		problems = append(problems, "per-task scaling needs a metric namespace, name and statistic, and a target above 0")
+	}
 	for _, sec := range args.Secrets {
 		if sec.Name == "" || sec.SecretArn == nil {
 			problems = append(problems, "every secret needs a Name and a SecretArn")

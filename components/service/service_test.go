@@ -35,6 +35,9 @@ func TestRefusesUnsafeOrUndeployableServices(t *testing.T) {
 			a.Port = 8080
 			a.ALB = &service.ALBRoute{Priority: 10, HealthCheckPath: "/"}
 		}},
+		{"per-task scaling without a target", "per-task scaling needs", func(a *service.Args) {
+			a.Scaling.PerTask = &service.PerTaskMetric{Namespace: "App/Queue", Name: "Backlog", Statistic: "Maximum"}
+		}},
 		{"NLB route without a load balancer", "an NLB route needs", func(a *service.Args) {
 			a.Port = 8080
 			a.NLB = &service.NLBRoute{ListenerPort: 443, HealthCheckPath: "/"}
