@@ -20,9 +20,11 @@ var consumerDefaults = []string{
 	"CONSUMER_BATCH",            // rows per transaction, measured in the benchmarks
 	"CONSUMER_BLOCK_MS",         // how long one read waits for new entries
 	"CONSUMER_DRAIN_TIMEOUT_MS", // 20 s, within the container's 30 s stopTimeout
+	"CONSUMER_HEALTH_PORT",      // 8079 on loopback, for the container health check only
 	"CONSUMER_MIN_IDLE_MS",      // when a dead consumer's entries are claimed
 	"CONSUMER_NAME",             // unique per process by default: a restart is a new member
 	"CONSUMER_PRUNE_IDLE_MS",    // when dead members leave the group
+	"CONSUMER_STALL_S",          // 120 s without progress while work waits: unhealthy
 	"QUEUE_METRIC_INTERVAL_S",   // one reading a minute, the scaling policy's period
 	"REDIS_TLS_CA",              // ElastiCache certificates chain to public CAs in the system pool
 }

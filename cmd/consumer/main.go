@@ -9,11 +9,17 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -38,6 +44,11 @@ type config struct {
 	prune   time.Duration
 	drain   time.Duration
 	metric  metricConfig
+	// healthPort is where the process answers its own health check, on
+	// loopback only; stall is how long without progress, with work
+	// waiting, makes it unhealthy.
+	healthPort int
+	stall      time.Duration
 }
 
 // metricConfig is the backlog metric; an empty Namespace disables it, so
@@ -52,14 +63,16 @@ func readConfig(env *settings.Env) (config, error) {
 		return time.Duration(env.Int(name, def, min, max)) * time.Millisecond
 	}
 	c := config{
-		queue:   queue.ConfigFromEnv(env),
-		db:      store.ConfigFromEnv(env),
-		name:    env.String("CONSUMER_NAME", defaultName()),
-		batch:   env.Int("CONSUMER_BATCH", 500, 1, 10000),
-		block:   ms("CONSUMER_BLOCK_MS", 1000, 10, 60000),
-		minIdle: ms("CONSUMER_MIN_IDLE_MS", 30000, 100, 3600000),
-		prune:   ms("CONSUMER_PRUNE_IDLE_MS", 3600000, 60000, 604800000),
-		drain:   ms("CONSUMER_DRAIN_TIMEOUT_MS", 20000, 100, 120000),
+		queue:      queue.ConfigFromEnv(env),
+		db:         store.ConfigFromEnv(env),
+		name:       env.String("CONSUMER_NAME", defaultName()),
+		batch:      env.Int("CONSUMER_BATCH", 500, 1, 10000),
+		block:      ms("CONSUMER_BLOCK_MS", 1000, 10, 60000),
+		minIdle:    ms("CONSUMER_MIN_IDLE_MS", 30000, 100, 3600000),
+		prune:      ms("CONSUMER_PRUNE_IDLE_MS", 3600000, 60000, 604800000),
+		drain:      ms("CONSUMER_DRAIN_TIMEOUT_MS", 20000, 100, 120000),
+		healthPort: env.Int("CONSUMER_HEALTH_PORT", 8079, 1, 65535),
+		stall:      time.Duration(env.Int("CONSUMER_STALL_S", 120, 5, 3600)) * time.Second,
 		metric: metricConfig{
 			Namespace: env.String("QUEUE_METRIC_NAMESPACE", ""),
 			Name:      env.String("QUEUE_METRIC_NAME", "Backlog"),
@@ -77,7 +90,7 @@ func readConfig(env *settings.Env) (config, error) {
 }
 
 func main() {
-	healthcheck := flag.Bool("healthcheck", false, "check the queue is reachable (container health check) and exit")
+	healthcheck := flag.Bool("healthcheck", false, "ask the running consumer whether it makes progress (container health check) and exit")
 	flag.Parse()
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	queue.UseLogger(log)
@@ -88,7 +101,7 @@ func main() {
 		os.Exit(2)
 	}
 	if *healthcheck {
-		os.Exit(probe(cfg.queue))
+		os.Exit(probe(cfg.healthPort))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
@@ -128,6 +141,14 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		Reader: &queue.Reader{RDB: rdb, Stream: cfg.queue.Stream, Consumer: cfg.name, MinIdle: cfg.minIdle},
 		DB:     db, Log: log, Batch: cfg.batch, Block: cfg.block, DrainTimeout: cfg.drain, PruneIdle: cfg.prune,
 	}
+	health := &consumer.Health{Consumer: c, Stall: cfg.stall, Backlog: func(ctx context.Context) (int64, error) {
+		return queue.Backlog(ctx, rdb, cfg.queue.Stream)
+	}}
+	stopHealth, err := serveHealth(cfg.healthPort, health, log)
+	if err != nil {
+		return err
+	}
+	defer stopHealth()
 	log.Info("consumer started", "consumer", cfg.name, "queue", cfg.queue.Stream, "batch", cfg.batch,
 		"redisTLS", cfg.queue.TLS, "redisAuth", cfg.queue.Password != "", "mysqlTLS", cfg.db.TLS, "mysqlUser", cfg.db.User,
 		"backlogMetric", cfg.metric.Namespace != "")
@@ -143,16 +164,35 @@ func defaultName() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
-// probe is the container health check: the queue answers.
-func probe(qc queue.Config) int {
-	rdb, err := queue.Connect(qc)
+// serveHealth answers the container health check on loopback only: the
+// check runs inside the task, and nothing outside needs it.
+func serveHealth(port int, h http.Handler, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
+		return nil, fmt.Errorf("health endpoint: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 2 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("health endpoint stopped", "error", err.Error())
+		}
+	}()
+	return func() { _ = srv.Close() }, nil
+}
+
+// probe is the container health check: the running consumer says whether
+// it makes progress (or has nothing to do). No answer is unhealthy too.
+func probe(port int) int {
+	c := &http.Client{Timeout: 3 * time.Second}
+	resp, err := c.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "consumer health:", err)
 		return 1
 	}
-	defer rdb.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if rdb.Ping(ctx).Err() != nil {
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	fmt.Fprintln(os.Stderr, "consumer health:", strings.TrimSpace(string(body)))
+	if resp.StatusCode != http.StatusOK {
 		return 1
 	}
 	return 0

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/pushplatform/pushplatform/internal/backoff"
@@ -34,7 +35,17 @@ type Consumer struct {
 	PruneIdle time.Duration
 	// OnBatch, if set, observes each committed and acknowledged batch.
 	OnBatch func(rows int, took time.Duration)
+
+	progress atomic.Int64 // unix nanoseconds of the last progress
 }
+
+// LastProgress is when the consumer last did its job: committed and
+// acknowledged a batch, or found the queue empty. A consumer that keeps
+// failing (Redis lost the group, MySQL refuses the batch) stops making
+// progress; Health turns that into a failed container health check.
+func (c *Consumer) LastProgress() time.Time { return time.Unix(0, c.progress.Load()) }
+
+func (c *Consumer) madeProgress() { c.progress.Store(time.Now().UnixNano()) }
 
 // Run consumes until ctx is cancelled, then finishes the batch in hand
 // (insert, commit, acknowledge) and returns: the graceful drain on SIGTERM.
@@ -44,6 +55,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 	}); err != nil {
 		return nil // stopped while waiting for Redis: nothing in hand
 	}
+	c.madeProgress()
 	drain := c.DrainTimeout
 	if drain == 0 {
 		drain = 20 * time.Second
@@ -63,6 +75,17 @@ func (c *Consumer) Run(ctx context.Context) error {
 			if ctx.Err() != nil {
 				break
 			}
+			if queue.IsNoGroup(err) {
+				// Redis lost its state (a restart without data, a node
+				// replaced): the producer's next XADD recreates the stream
+				// but not the group. Recreate it and go on, from the
+				// stream's start, so every entry written since is consumed.
+				c.Log.Warn("the consumer group is gone (Redis lost its state); recreating it", "error", err.Error())
+				if err := queue.EnsureGroup(ctx, c.Reader.RDB, c.Reader.Stream); err == nil {
+					c.Reader.Restart()
+					continue
+				}
+			}
 			// Exponential backoff, 50 ms doubling to 5 s, reset on success.
 			wait := min(backoff.Default.First<<min(readFailures, 10), backoff.Default.Max)
 			readFailures++
@@ -71,6 +94,9 @@ func (c *Consumer) Run(ctx context.Context) error {
 			continue
 		}
 		readFailures = 0
+		if len(msgs) == 0 {
+			c.madeProgress() // nothing to do is not a stall
+		}
 		if len(msgs) > 0 {
 			// The batch in hand is finished even during shutdown, within a
 			// bound: what does not make it stays pending for another consumer.
@@ -113,6 +139,7 @@ func (c *Consumer) process(ctx context.Context, msgs []queue.Message) {
 		}
 		_ = backoff.Retry(ctx, c.Log, "dead-letter", func() error { return c.Reader.DeadLetter(ctx, bad) })
 	}
+	c.madeProgress()
 	if c.OnBatch != nil {
 		c.OnBatch(int(inserted), time.Since(start))
 	}

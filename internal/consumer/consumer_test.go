@@ -21,6 +21,13 @@ const stream = "counts"
 
 func setup(t testing.TB) (redis.UniversalClient, *sql.DB) {
 	t.Helper()
+	rdb, db, _ := setupServers(t)
+	return rdb, db
+}
+
+// setupServers also returns the Redis server, for tests that kill it.
+func setupServers(t testing.TB) (redis.UniversalClient, *sql.DB, *testservers.Redis) {
+	t.Helper()
 	r := testservers.StartRedis(t, testservers.RedisOptions{})
 	m := testservers.StartMariaDB(t)
 	rdb, _ := queue.Connect(queue.Config{Host: "127.0.0.1", Port: r.Port})
@@ -33,7 +40,7 @@ func setup(t testing.TB) (redis.UniversalClient, *sql.DB) {
 	if _, err := db.Exec(store.Schema); err != nil {
 		t.Fatal(err)
 	}
-	return rdb, db
+	return rdb, db, r
 }
 
 func newConsumer(rdb redis.UniversalClient, db *sql.DB, name string, batch int) *consumer.Consumer {

@@ -92,6 +92,12 @@ func EnsureGroup(ctx context.Context, rdb redis.UniversalClient, stream string) 
 	return nil
 }
 
+// IsNoGroup says whether err is Redis's NOGROUP reply: the stream or the
+// consumer group does not exist (any more).
+func IsNoGroup(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "NOGROUP")
+}
+
 // Message is one queue entry.
 type Message struct {
 	ID    string
@@ -129,6 +135,9 @@ type Reader struct {
 	MinIdle time.Duration
 	claimAt string
 }
+
+// Restart forgets where the claim scan was, for a recreated group.
+func (r *Reader) Restart() { r.claimAt = "" }
 
 // Claim takes over up to count messages that have been pending longer than
 // MinIdle (their consumer is presumed dead; the claim resets the idle time,
@@ -200,6 +209,9 @@ func (r *Reader) DeadLetter(ctx context.Context, msgs []Message) error {
 // lag) plus entries delivered but not acknowledged (pending).
 func Backlog(ctx context.Context, rdb redis.UniversalClient, stream string) (int64, error) {
 	groups, err := rdb.XInfoGroups(ctx, stream).Result()
+	if err != nil && strings.Contains(err.Error(), "no such key") {
+		return 0, nil // no stream: nothing was ever written, or Redis lost it
+	}
 	if err != nil {
 		return 0, err
 	}

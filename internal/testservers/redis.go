@@ -25,6 +25,10 @@ type Redis struct {
 	CAFile string
 
 	proc *os.Process
+	bin  string
+	args []string
+	log  string
+	t    testing.TB
 }
 
 // RedisOptions configures StartRedis.
@@ -34,6 +38,28 @@ type RedisOptions struct {
 	// Cluster runs a one-node cluster owning every slot, so cluster-mode
 	// clients (REDIS_CLUSTER) can be tested. Not with TLS.
 	Cluster bool
+	// AppendOnly keeps an append-only file fsynced on every write, so a
+	// restarted server comes back with its data.
+	AppendOnly bool
+	// Extra are further redis-server arguments (e.g. --replicaof).
+	Extra []string
+}
+
+// Kill ends the server at once (SIGKILL), as a crashed node: whatever it
+// held only in memory is gone.
+func (r *Redis) Kill(t testing.TB) {
+	t.Helper()
+	_ = r.proc.Kill()
+	_, _ = r.proc.Wait()
+}
+
+// Restart kills the server and starts it again on the same port with the
+// same settings: empty unless it keeps an append-only file.
+func (r *Redis) Restart(t testing.TB) {
+	t.Helper()
+	r.Kill(t)
+	r.proc = start(r.t, r.bin, r.args, r.log+".restarted").Process
+	waitFor(t, "redis-server (restarted)", r.log+".restarted", 10*time.Second, func() error { return dial(r.Port) })
 }
 
 // StartRedis starts redis-server on loopback, without persistence.
@@ -59,7 +85,12 @@ func StartRedis(t testing.TB, opts RedisOptions) *Redis {
 	if opts.Cluster {
 		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(dir, "nodes.conf"))
 	}
+	if opts.AppendOnly {
+		args = append(args, "--appendonly", "yes", "--appendfsync", "always")
+	}
+	args = append(args, opts.Extra...)
 	log := filepath.Join(dir, "redis.log")
+	r.bin, r.args, r.log, r.t = bin, args, log, t
 	r.proc = start(t, bin, args, log).Process
 	waitFor(t, "redis-server", log, 10*time.Second, func() error { return dial(port) })
 	if opts.Cluster {
