@@ -41,7 +41,7 @@ func BenchmarkPostCount(b *testing.B) {
 			r := testservers.StartRedis(b, testservers.RedisOptions{Password: "bench-token-0123456789abcdef"})
 			rdb, _ := queue.Connect(queue.Config{Host: "127.0.0.1", Port: r.Port, Password: r.Password})
 			defer rdb.Close()
-			batcher := queue.NewBatcher(rdb, "counts", 256)
+			batcher := queue.NewBatcher(rdb, "counts", queue.BatcherOptions{MaxBatch: 256})
 			defer batcher.Close()
 			// POST /count touches no database: db stays nil.
 			h := &handler{rdb: rdb, enqueuer: batcher, hostname: "bench", cors: corsPolicy{any: true}, log: slog.New(slog.NewTextHandler(io.Discard, nil))}

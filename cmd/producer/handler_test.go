@@ -49,18 +49,26 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	batcher := queue.NewBatcher(rdb, "counts", 128)
+	batcher := queue.NewBatcher(rdb, "counts", queue.BatcherOptions{MaxBatch: 128})
 	h := &handler{rdb: rdb, enqueuer: batcher, db: db, hostname: "test-host", cors: cors, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { srv.Close(); batcher.Close() })
 	return &fixture{srv: srv, h: h, db: db, stream: "counts"}
 }
 
+// do sends a request; a POST is JSON unless header sets Content-Type
+// ("-" sends none).
 func (f *fixture) do(t *testing.T, method, path, body string, header ...string) (int, map[string]any, http.Header) {
 	t.Helper()
 	req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
+		if header[i+1] == "-" {
+			req.Header.Del(header[i])
+		}
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -91,17 +99,18 @@ func TestEndpoints(t *testing.T) {
 	if code, body, _ := f.do(t, "GET", "/", ""); code != 200 || body != nil {
 		t.Errorf("GET / = %d %v, want 200 and an empty body", code, body)
 	}
+	// The seed's literals, which monitors and scripts match on.
 	code, body, _ := f.do(t, "GET", "/health", "")
-	if code != 200 || body["status"] != "ok" || body["hostname"] != "test-host" || body["message"] == nil {
-		t.Errorf("GET /health = %d %v", code, body)
+	if code != 200 || body["status"] != "healthy" || body["message"] != "application is running without issues" || body["hostname"] != "test-host" {
+		t.Errorf("GET /health = %d %v, want the seed's answer", code, body)
 	}
 	code, body, _ = f.do(t, "GET", "/count", "")
 	if code != 200 || body["rows_count"] != float64(0) || body["latest_value"] != float64(0) || body["hostname"] != "test-host" {
 		t.Errorf("GET /count on an empty table = %d %v", code, body)
 	}
 	code, body, _ = f.do(t, "POST", "/count", `{"count": 42}`)
-	if code != 201 || body["value"] != float64(42) || body["message"] == nil {
-		t.Errorf("POST /count = %d %v", code, body)
+	if code != 201 || body["value"] != float64(42) || body["message"] != "Value added to Redis queue" {
+		t.Errorf("POST /count = %d %v, want the seed's answer", code, body)
 	}
 	if n := f.queued(t); n != 1 {
 		t.Fatalf("%d entries queued, want 1", n)
@@ -149,20 +158,41 @@ func TestBadRequestsEnqueueNothing(t *testing.T) {
 		{"trailing junk", "POST", "/count", `{"count": 1}xyz`, 400, "after the JSON object"},
 		{"empty body", "POST", "/count", ``, 400, "empty body"},
 		{"oversized body", "POST", "/count", `{"count": 1, "pad": "` + strings.Repeat("x", 2000) + `"}`, 413, "larger than 1024 bytes"},
-		{"wrong method on /count", "DELETE", "/count", ``, 405, "allowed: GET, POST"},
+		{"wrong method on /count", "DELETE", "/count", ``, 405, "allowed: GET, HEAD, POST"},
 		{"PUT on /count", "PUT", "/count", `{"count": 1}`, 405, "method PUT is not allowed"},
-		{"POST on /health", "POST", "/health", `{}`, 405, "allowed: GET"},
+		{"POST on /health", "POST", "/health", `{}`, 405, "allowed: GET, HEAD"},
+		{"form body (plain curl -d)", "POST", "/count", `{"count": 1}`, 415, "application/json"},
+		{"text/plain", "POST", "/count", `{"count": 1}`, 415, "application/json"},
+		{"no content type", "POST", "/count", `{"count": 1}`, 415, "no Content-Type"},
+		{"empty idempotency key", "POST", "/count", `{"count": 1}`, 400, "Idempotency-Key must be 1 to 128 printable ASCII characters"},
+		{"long idempotency key", "POST", "/count", `{"count": 1}`, 400, "got 129 characters"},
+		{"control character in the key", "POST", "/count", `{"count": 1}`, 400, "byte 0x09"},
 		{"POST on /", "POST", "/", `{"count": 1}`, 405, "allowed: GET, HEAD"},
 		{"unknown path", "GET", "/counts", ``, 404, "no such path"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, body, hdr := f.do(t, c.method, c.path, c.body, "Content-Type", "application/json")
+			header := []string{"Content-Type", "application/json"}
+			switch c.name {
+			case "form body (plain curl -d)":
+				header = []string{"Content-Type", "application/x-www-form-urlencoded"}
+			case "text/plain":
+				header = []string{"Content-Type", "text/plain; charset=utf-8"}
+			case "no content type":
+				header = []string{"Content-Type", "-"}
+			case "empty idempotency key":
+				header = append(header, "Idempotency-Key", "")
+			case "long idempotency key":
+				header = append(header, "Idempotency-Key", strings.Repeat("k", 129))
+			case "control character in the key":
+				header = append(header, "Idempotency-Key", "a\tb")
+			}
+			code, body, hdr := f.do(t, c.method, c.path, c.body, header...)
 			msg, _ := body["error"].(string)
 			if code != c.code || !strings.Contains(msg, c.mentions) {
 				t.Errorf("%s %s %q = %d %v; want %d mentioning %q", c.method, c.path, c.body, code, body, c.code, c.mentions)
 			}
-			if code == 400 && !strings.Contains(msg, `want a JSON object {"count": <integer`) {
+			if code == 400 && !strings.Contains(msg, "Idempotency-Key") && !strings.Contains(msg, `want a JSON object {"count": <integer`) {
 				t.Errorf("400 %q does not say what is allowed", msg)
 			}
 			if code == 405 && hdr.Get("Allow") == "" {
@@ -194,7 +224,7 @@ func TestCORS(t *testing.T) {
 	f := newFixture(t)
 	code, _, hdr := f.do(t, "OPTIONS", "/count", "", "Origin", "https://app.example", "Access-Control-Request-Method", "POST")
 	if code != 204 || hdr.Get("Access-Control-Allow-Origin") != "https://app.example" || !strings.Contains(hdr.Get("Access-Control-Allow-Methods"), "POST") ||
-		hdr.Get("Access-Control-Allow-Headers") != "Content-Type" {
+		hdr.Get("Access-Control-Allow-Headers") != "Content-Type, Idempotency-Key" {
 		t.Errorf("preflight from an allowed origin = %d %v", code, hdr)
 	}
 	code, body, hdr := f.do(t, "OPTIONS", "/count", "", "Origin", "https://evil.example")
@@ -207,8 +237,40 @@ func TestCORS(t *testing.T) {
 	if _, _, hdr := f.do(t, "GET", "/count", "", "Origin", "http://localhost:3000"); hdr.Get("Access-Control-Allow-Origin") != "http://localhost:3000" || hdr.Get("Vary") != "Origin" {
 		t.Errorf("GET from the second allowed origin: %v", hdr)
 	}
-	if _, _, hdr := f.do(t, "GET", "/count", "", "Origin", "https://evil.example"); hdr.Get("Access-Control-Allow-Origin") != "" {
-		t.Errorf("GET from another origin was allowed: %v", hdr)
+	// A refused origin is refused on every method, not only on the
+	// preflight: a form POST needs no preflight.
+	for _, method := range []string{"GET", "HEAD", "POST"} {
+		code, _, hdr := f.do(t, method, "/count", `{"count": 1}`, "Origin", "https://evil.example", "Content-Type", "application/json")
+		if code != 403 || hdr.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("%s from a refused origin = %d %v, want 403", method, code, hdr)
+		}
+	}
+	if n := f.queued(t); n != 0 {
+		t.Fatalf("a refused origin enqueued %d counts", n)
+	}
+	if code, _, _ := f.do(t, "POST", "/count", `{"count": 1}`, "Origin", "https://app.example"); code != 201 {
+		t.Errorf("POST from an allowed origin = %d", code)
+	}
+}
+
+// HEAD answers on the GET routes as Flask does: the GET's status and
+// headers, no body.
+func TestHead(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/", "/health", "/count", "/api/count"} {
+		req, _ := http.NewRequest(http.MethodHead, f.srv.URL+path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || len(b) != 0 {
+			t.Errorf("HEAD %s = %d with %d body bytes", path, resp.StatusCode, len(b))
+		}
+		if path != "/" && resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("HEAD %s Content-Type = %q", path, resp.Header.Get("Content-Type"))
+		}
 	}
 }
 

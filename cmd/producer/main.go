@@ -27,7 +27,7 @@ type config struct {
 	db     store.Config
 	cors   corsPolicy
 	drain  time.Duration
-	batch  int
+	batch  queue.BatcherOptions
 	listen string
 }
 
@@ -58,11 +58,20 @@ func readConfig(env *settings.Env) (config, error) {
 		queue: queue.ConfigFromEnv(env),
 		db:    store.ConfigFromEnv(env),
 		drain: time.Duration(env.Int("SHUTDOWN_TIMEOUT_S", 20, 1, 120)) * time.Second,
-		batch: env.Int("PRODUCER_PIPELINE_MAX", 256, 1, 10000),
+		batch: queue.BatcherOptions{
+			MaxBatch: env.Int("PRODUCER_PIPELINE_MAX", 256, 1, 10000),
+			// How many replicas must hold an entry before it is answered
+			// 201 (WAIT); 0 answers once the primary has it.
+			Replicas:       env.Int("REDIS_WAIT_REPLICAS", 0, 0, 5),
+			ReplicaTimeout: time.Duration(env.Int("REDIS_WAIT_TIMEOUT_MS", 500, 10, 2000)) * time.Millisecond,
+		},
 	}
 	c.listen = env.String("HTTP_HOST", "")
 	cors, corsErr := parseCORS(env.String("CORS_ALLOW_ORIGIN", "*"))
 	c.cors = cors
+	if c.batch.Replicas > 0 && c.queue.Cluster && corsErr == nil {
+		corsErr = fmt.Errorf("REDIS_WAIT_REPLICAS=%d needs REDIS_CLUSTER=false: WAIT names no key, so a cluster client cannot route it to the shard that took the entry", c.batch.Replicas)
+	}
 	if err := env.Err(); err != nil {
 		if corsErr != nil {
 			return c, fmt.Errorf("%w; %s", err, corsErr)
@@ -86,6 +95,9 @@ func run(log *slog.Logger, cfg config) error {
 	}
 	defer db.Close()
 	enqueuer := queue.NewBatcher(rdb, cfg.queue.Stream, cfg.batch)
+	if cfg.batch.Replicas > 0 {
+		log.Info("answers 201 only once replicas hold the entry", "replicas", cfg.batch.Replicas, "timeout", cfg.batch.ReplicaTimeout.String())
+	}
 	// Deferred last, so it runs first: the pipelines in hand are answered
 	// before the pools close.
 	defer enqueuer.Close()

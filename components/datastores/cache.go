@@ -20,6 +20,9 @@ type Cache struct {
 	PrimaryAddress pulumi.StringOutput
 	ReaderAddress  pulumi.StringOutput
 	Port           int
+	// Replicas is how many replicas copy the primary (nodes - 1): what a
+	// writer can wait for (WAIT) before it calls a write durable.
+	Replicas int
 	// AuthSecretArn is the Secrets Manager secret holding the AUTH token
 	// under the JSON key AuthTokenKey; containers get it through the task
 	// definition's secrets, never as an environment value.
@@ -42,7 +45,7 @@ const EvictionPolicy = "noeviction"
 
 func newCache(ctx *pulumi.Context, name string, c config.Cache, net *network.Network, parent pulumi.Resource) (*Cache, error) {
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	out := &Cache{Port: CachePort}
+	out := &Cache{Port: CachePort, Replicas: c.Nodes - 1}
 
 	sg, err := network.NewSecurityGroup(ctx, name+"-cache", &network.SecurityGroupArgs{
 		VpcID:       net.VpcID,

@@ -47,6 +47,9 @@ const (
 	// consumer publishes and its autoscaling tracks.
 	QueueMetricNamespace = "PushPlatform/Queue"
 	QueueMetricName      = "Backlog"
+	// ReplicaWaitMillis bounds the producer's WAIT for a replica; well
+	// inside the 3 s a POST may take.
+	ReplicaWaitMillis = 500
 	// BacklogPerTask is the backlog autoscaling aims to keep per consumer.
 	BacklogPerTask = 1000
 	// RDSCABundle is where the images keep the RDS certificate bundle
@@ -121,6 +124,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	prod.Sizing = args.Producer
 	prod.Port = ProducerPort
 	prod.Environment["HTTP_PORT"] = pulumi.String(fmt.Sprint(ProducerPort))
+	// A count is answered 201 only once a replica holds it, where there is
+	// one: ElastiCache replicates asynchronously and keeps no append-only
+	// file on Multi-AZ groups, so a failover would lose what only the old
+	// primary had. dev's single node has no replica to wait for.
+	prod.Environment["REDIS_WAIT_REPLICAS"] = pulumi.String(fmt.Sprint(min(stores.Cache.Replicas, 1)))
+	prod.Environment["REDIS_WAIT_TIMEOUT_MS"] = pulumi.String(fmt.Sprint(ReplicaWaitMillis))
 	prod.ALB = &service.ALBRoute{PathPatterns: []string{"/", "/health", "/count", "/api/*"}, Priority: 100, HealthCheckPath: "/health"}
 	prod.DiscoveryName = "producer"
 	if p.Producer, err = service.New(ctx, name+"-producer", prod, child...); err != nil {

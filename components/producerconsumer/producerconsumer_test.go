@@ -480,3 +480,17 @@ func TestNoSecretInServiceInputs(t *testing.T) {
 		}
 	}
 }
+
+// In prod the producer answers 201 only once the cache's replica holds the
+// entry (WAIT 1); dev's single node has no replica to wait for.
+func TestProducerWaitsForAReplicaInProd(t *testing.T) {
+	for stack, want := range map[string]string{"dev": "0", "prod": "1"} {
+		c := plantest.TaskContainer(t, plantest.Run(t, stack), "app-producer")
+		if got := c.Environment["REDIS_WAIT_REPLICAS"]; got != want {
+			t.Errorf("%s REDIS_WAIT_REPLICAS = %q, want %q", stack, got, want)
+		}
+		if c.Environment["REDIS_WAIT_TIMEOUT_MS"] != "500" {
+			t.Errorf("%s REDIS_WAIT_TIMEOUT_MS = %q", stack, c.Environment["REDIS_WAIT_TIMEOUT_MS"])
+		}
+	}
+}

@@ -119,7 +119,7 @@ func (c *Consumer) process(ctx context.Context, msgs []queue.Message) {
 			bad = append(bad, m)
 			continue
 		}
-		rows = append(rows, store.Row{MsgID: m.ID, Value: m.Value})
+		rows = append(rows, store.Row{MsgID: m.RowID(), Value: m.Value})
 		ids = append(ids, m.ID)
 	}
 	var inserted int64

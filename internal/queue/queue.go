@@ -8,7 +8,9 @@ package queue
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -81,6 +83,8 @@ const Group = "count-consumers"
 // Field names of a stream entry.
 const (
 	FieldValue = "count"
+	// FieldKey holds the client's Idempotency-Key, when it sent one.
+	FieldKey = "key"
 )
 
 // EnsureGroup creates the stream and the group if missing.
@@ -102,6 +106,8 @@ func IsNoGroup(err error) bool {
 type Message struct {
 	ID    string
 	Value int
+	// Key is the client's Idempotency-Key, "" for none.
+	Key string
 	// Err is set when the entry cannot be a row (bad or missing count).
 	Err error
 }
@@ -110,6 +116,7 @@ func toMessages(xs []redis.XMessage) []Message {
 	out := make([]Message, 0, len(xs))
 	for _, x := range xs {
 		m := Message{ID: x.ID}
+		m.Key, _ = x.Values[FieldKey].(string)
 		raw, ok := x.Values[FieldValue].(string)
 		if !ok {
 			m.Err = fmt.Errorf("entry %s has no %q field", x.ID, FieldValue)
@@ -123,6 +130,18 @@ func toMessages(xs []redis.XMessage) []Message {
 		out = append(out, m)
 	}
 	return out
+}
+
+// RowID is the message's unique ID in the table (msg_id): derived from the
+// client's Idempotency-Key when it sent one, so however often a request is
+// retried, and whichever entry carries it, it is one row; otherwise the
+// stream entry ID, so a redelivered entry is one row.
+func (m Message) RowID() string {
+	if m.Key == "" {
+		return m.ID
+	}
+	sum := sha256.Sum256([]byte(m.Key))
+	return "k:" + hex.EncodeToString(sum[:])[:62] // msg_id is VARCHAR(64)
 }
 
 // Reader reads for one consumer of the group.

@@ -173,7 +173,7 @@ func TestPruneConsumers(t *testing.T) {
 // few pipelines; after Close, Enqueue refuses instead of panicking.
 func TestBatcher(t *testing.T) {
 	rdb := start(t)
-	b := queue.NewBatcher(rdb, "counts", 64)
+	b := queue.NewBatcher(rdb, "counts", queue.BatcherOptions{MaxBatch: 64})
 	const n = 1000
 	ids := make([]string, n)
 	var wg sync.WaitGroup
@@ -181,11 +181,11 @@ func TestBatcher(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			id, err := b.Enqueue(context.Background(), i)
+			got, err := b.Enqueue(context.Background(), queue.Entry{Value: i})
 			if err != nil {
 				t.Error(err)
 			}
-			ids[i] = id
+			ids[i] = got.ID
 		}()
 	}
 	wg.Wait()
@@ -201,7 +201,7 @@ func TestBatcher(t *testing.T) {
 	}
 	b.Close()
 	b.Close() // twice is harmless
-	if _, err := b.Enqueue(context.Background(), 1); !errors.Is(err, queue.ErrClosed) {
+	if _, err := b.Enqueue(context.Background(), queue.Entry{Value: 1}); !errors.Is(err, queue.ErrClosed) {
 		t.Fatalf("Enqueue after Close = %v, want ErrClosed", err)
 	}
 }
@@ -223,10 +223,10 @@ func TestClusterMode(t *testing.T) {
 	if err := queue.EnsureGroup(ctx, rdb, "counts"); err != nil {
 		t.Fatal(err)
 	}
-	b := queue.NewBatcher(rdb, "counts", 16)
+	b := queue.NewBatcher(rdb, "counts", queue.BatcherOptions{MaxBatch: 16})
 	defer b.Close()
 	for v := range 40 {
-		if _, err := b.Enqueue(ctx, v); err != nil {
+		if _, err := b.Enqueue(ctx, queue.Entry{Value: v}); err != nil {
 			t.Fatal(err)
 		}
 	}
