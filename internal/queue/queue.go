@@ -65,14 +65,20 @@ func Connect(c Config) (redis.UniversalClient, error) {
 	}
 	addr := net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
 	const poolSize = 64
+	// No automatic retries: go-redis would resend a pipeline whose
+	// connection broke after Redis ran it (a failover moving the endpoint),
+	// and an XADD sent twice is a count stored twice. The producer answers
+	// 503 instead (the client retries, with its Idempotency-Key), and the
+	// consumer retries each step itself.
+	const maxRetries = -1
 	if c.Cluster {
 		return redis.NewClusterClient(&redis.ClusterOptions{
-			Addrs: []string{addr}, Password: c.Password, TLSConfig: tlsConf, PoolSize: poolSize,
+			Addrs: []string{addr}, Password: c.Password, TLSConfig: tlsConf, PoolSize: poolSize, MaxRetries: maxRetries,
 			DialTimeout: 5 * time.Second, ReadTimeout: 5 * time.Second, WriteTimeout: 5 * time.Second, ContextTimeoutEnabled: true,
 		}), nil
 	}
 	return redis.NewClient(&redis.Options{
-		Addr: addr, Password: c.Password, TLSConfig: tlsConf, PoolSize: poolSize,
+		Addr: addr, Password: c.Password, TLSConfig: tlsConf, PoolSize: poolSize, MaxRetries: maxRetries,
 		DialTimeout: 5 * time.Second, ReadTimeout: 5 * time.Second, WriteTimeout: 5 * time.Second, ContextTimeoutEnabled: true,
 	}), nil
 }

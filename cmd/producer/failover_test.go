@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/pushplatform/pushplatform/internal/queue"
+	"github.com/pushplatform/pushplatform/internal/testservers"
+)
+
+// TestFailoverLosesNo201 runs a failover as ElastiCache does it, with the
+// prod setting (WAIT for one replica) and, as a control, without it: a
+// primary and two replicas on loopback, the apps reaching "the primary
+// endpoint" through a proxy; counts posted with concurrency; the replicas
+// fall behind (their link cut for 300 ms, as replication lags), the primary is
+// SIGKILLed, a replica promoted (REPLICAOF NO ONE), the other re-pointed
+// at it and the endpoint moved. With WAIT every count answered 201 is in
+// MySQL exactly once; without it, counts answered 201 are lost, which
+// shows the test sees a loss when there is one.
+func TestFailoverLosesNo201(t *testing.T) {
+	withWait := failover(t, 1)
+	if withWait.lost > 0 || withWait.doubled > 0 {
+		t.Errorf("with WAIT: %d counts answered 201 are not in MySQL, %d are there twice", withWait.lost, withWait.doubled)
+	}
+	if withWait.after == 0 {
+		t.Errorf("with WAIT: no count posted after the failover was answered 201: the promoted primary never took over")
+	}
+	if control := failover(t, 0); control.lost == 0 {
+		t.Errorf("without WAIT nothing answered 201 was lost: the test does not reproduce the lag it guards against")
+	}
+}
+
+type failoverResult struct{ created, unavailable, stored, lost, doubled, after int }
+
+func failover(t *testing.T, waitReplicas int) failoverResult {
+	primary := testservers.StartRedis(t, testservers.RedisOptions{})
+	// The replicas reach the primary through a link the test can cut, as
+	// a partition or a lagging network leaves them behind.
+	link := testservers.StartProxy(t, primary.Addr)
+	replicaOf := []string{"--replicaof", "127.0.0.1", strconv.Itoa(link.Port)}
+	replica := testservers.StartRedis(t, testservers.RedisOptions{Extra: replicaOf})
+	other := testservers.StartRedis(t, testservers.RedisOptions{Extra: replicaOf})
+	waitReplicating(t, replica.Addr)
+	waitReplicating(t, other.Addr)
+	endpoint := testservers.StartProxy(t, primary.Addr)
+
+	s := newStack(t, endpoint.Port, queue.BatcherOptions{MaxBatch: 32, Replicas: waitReplicas, ReplicaTimeout: 500 * time.Millisecond})
+	s.runConsumer(t, "c1")
+	s.runConsumer(t, "c2")
+
+	const n = 3000
+	codes := make([]int, n)
+	var answered atomic.Int64
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for v := range next {
+				codes[v], _ = s.post(v, "")
+				answered.Add(1)
+			}
+		}()
+	}
+	go func() {
+		for v := range n {
+			next <- v
+		}
+		close(next)
+	}()
+	for answered.Load() < n/3 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	link.Move("127.0.0.1:1") // the replicas fall behind: nothing reaches them
+	time.Sleep(300 * time.Millisecond)
+	primary.Kill(t)
+	promote(t, replica.Addr)
+	follow(t, other.Addr, replica.Port)
+	endpoint.Move(replica.Addr)
+	before := int(answered.Load())
+	wg.Wait()
+
+	var r failoverResult
+	created := map[int]bool{}
+	for v, c := range codes {
+		switch c {
+		case 201:
+			created[v] = true
+		case 503:
+			r.unavailable++
+		default:
+			t.Fatalf("count %d answered %d", v, c)
+		}
+	}
+	r.created = len(created)
+	drained(t, s.rdb)
+	rows := s.rows(t)
+	for v := range created {
+		if rows[v] == 0 {
+			r.lost++
+		}
+		if v >= before+32 { // posted after the failover
+			r.after++
+		}
+	}
+	for _, k := range rows {
+		r.stored += k
+		if k > 1 {
+			r.doubled++
+		}
+	}
+	t.Logf("failover with WAIT %d: posted %d, 201 %d, 503 %d, rows %d, lost %d, doubled %d", waitReplicas, n, r.created, r.unavailable, r.stored, r.lost, r.doubled)
+	return r
+}
+
+// follow re-points a replica at the new primary, as ElastiCache does.
+func follow(t *testing.T, addr string, primaryPort int) {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: addr})
+	defer c.Close()
+	if err := c.Do(context.Background(), "REPLICAOF", "127.0.0.1", primaryPort).Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitReplicating waits until the replica's link to its primary is up.
+func waitReplicating(t *testing.T, addr string) {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: addr})
+	defer c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if info, err := c.Info(context.Background(), "replication").Result(); err == nil && strings.Contains(info, "master_link_status:up") {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the replica never linked to its primary")
+}
+
+// promote makes the replica a primary, as ElastiCache's failover does.
+func promote(t *testing.T, addr string) {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{Addr: addr})
+	defer c.Close()
+	if err := c.Do(context.Background(), "REPLICAOF", "NO", "ONE").Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// drained waits until the consumers have emptied the stream and nothing is
+// pending, then a little longer for the last commits.
+func drained(t *testing.T, rdb redis.UniversalClient) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		n, err := queue.Backlog(context.Background(), rdb, "counts")
+		if err == nil && n == 0 {
+			time.Sleep(500 * time.Millisecond)
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the stream did not drain in 30 s")
+}
