@@ -36,8 +36,12 @@ func profileFor(highAvailability bool) profile {
 				BackupRetentionDays: 14, DeletionProtection: true,
 				MonitoringIntervalSeconds: 60, LogRetentionDays: 90,
 			},
-			// A primary and a replica in another AZ, with automatic failover.
-			Cache:       Cache{NodeType: "cache.t4g.small", Nodes: 2, SnapshotRetentionDays: 7, LogRetentionDays: 90},
+			// A primary and a replica in each other AZ, with automatic
+			// failover. Two replicas, because the producer answers 201 only
+			// once a replica holds the entry (WAIT 1): after a failover the
+			// new primary still has one, instead of none until ElastiCache
+			// replaces the lost node.
+			Cache: Cache{NodeType: "cache.t4g.small", Nodes: 3, SnapshotRetentionDays: 7, LogRetentionDays: 90},
 			Tables:      Tables{PointInTimeRecovery: true, DeletionProtection: true},
 			Buckets:     Buckets{LogRetentionDays: 365, PushMessagesRetentionDays: 90, NoncurrentVersionDays: 90},
 			Cluster:     Cluster{ContainerInsights: "enhanced", LogRetentionDays: 90, DeletionProtection: true},

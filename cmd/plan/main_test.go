@@ -33,7 +33,7 @@ func TestPlanProd(t *testing.T) {
 		"== Data stores ==",
 		"none: every invoke is computed locally",
 		"mysql 8.4; db.t4g.medium; Multi-AZ",
-		"valkey 8.1; 2 x cache.t4g.small in [eu-central-1a eu-central-1b]; automatic failover; Multi-AZ; TLS",
+		"valkey 8.1; 3 x cache.t4g.small in [eu-central-1a eu-central-1b eu-central-1c]; automatic failover; Multi-AZ; TLS",
 		"key uaid + chidmessageid; pay_per_request; TTL on expiry; PITR; deletion protection",
 		"bucket datastores-documents [protected + retained on delete]",
 		"aws:ecs:Cluster cluster",

@@ -120,7 +120,7 @@ func TestCache(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			res := plantest.Run(t, stack)
 			rg := plantest.One(t, res, tRG, "datastores-cache")
-			nodes := map[bool]float64{true: 2, false: 1}[prod(stack)]
+			nodes := map[bool]float64{true: 3, false: 1}[prod(stack)]
 			want := map[string]any{
 				"engine":                   "valkey",
 				"engineVersion":            "8.1",
