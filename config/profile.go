@@ -41,7 +41,7 @@ func profileFor(highAvailability bool) profile {
 			// once a replica holds the entry (WAIT 1): after a failover the
 			// new primary still has one, instead of none until ElastiCache
 			// replaces the lost node.
-			Cache: Cache{NodeType: "cache.t4g.small", Nodes: 3, SnapshotRetentionDays: 7, LogRetentionDays: 90},
+			Cache:       Cache{NodeType: "cache.t4g.small", Nodes: 3, SnapshotRetentionDays: 7, LogRetentionDays: 90},
 			Tables:      Tables{PointInTimeRecovery: true, DeletionProtection: true},
 			Buckets:     Buckets{LogRetentionDays: 365, PushMessagesRetentionDays: 90, NoncurrentVersionDays: 90},
 			Cluster:     Cluster{ContainerInsights: "enhanced", LogRetentionDays: 90, DeletionProtection: true},

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,7 +48,7 @@ func newHarness(t *testing.T, extraEnv ...string) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(store.Schema); err != nil {
+	if err := store.CreateSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	rdb, _ := queue.Connect(queue.Config{Host: "127.0.0.1", Port: r.Port, Password: r.Password})
@@ -82,7 +83,9 @@ func (h *harness) start() *proc {
 		h.t.Fatal(err)
 	}
 	cmd := exec.Command(h.bin)
-	cmd.Env = h.env
+	// Each process answers its health check on its own port, as each
+	// task does in its own network namespace.
+	cmd.Env = append(h.env, fmt.Sprintf("CONSUMER_HEALTH_PORT=%d", testservers.FreePort(h.t)))
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		h.t.Fatal(err)

@@ -39,7 +39,7 @@ func newStack(t *testing.T, addrPort int, opts queue.BatcherOptions) *stack {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(store.Schema); err != nil {
+	if err := store.CreateSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	rdb, _ := queue.Connect(queue.Config{Host: "127.0.0.1", Port: addrPort})

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -163,8 +164,9 @@ func (h *handler) health(w http.ResponseWriter, r *http.Request) {
 // without the addresses the error text carries.
 func cause(err error) string {
 	msg := err.Error()
+	var netErr net.Error
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return "no answer within " + readinessTimeout.String()
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused"

@@ -42,7 +42,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(store.Schema); err != nil {
+	if err := store.CreateSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	cors, err := parseCORS("https://app.example, http://localhost:3000")

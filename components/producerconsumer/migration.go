@@ -38,11 +38,11 @@ func newAppUserSecret(ctx *pulumi.Context, name string, protect bool, opts []pul
 // and invokes it on every deploy whose package, target or app password
 // changed: it creates the table and the application user with the password
 // from the app secret. Only this function reads the master secret.
-func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *Args, appSecret *secret.Generated, opts []pulumi.ResourceOption) error {
+func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *Args, appSecret *secret.Generated, opts []pulumi.ResourceOption) (pulumi.Resource, error) {
 	stores, net := args.Stores, args.Cluster.Network
 	pkg, err := artifact.LambdaZip(ctx, "migrate", args.Artifacts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	sg, err := network.NewSecurityGroup(ctx, name+"-migrate", &network.SecurityGroupArgs{
@@ -50,13 +50,13 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		Description: "Schema migration function",
 	}, opts...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := stores.AllowMySQL(ctx, sg, "Schema migration to MySQL"); err != nil {
-		return err
+		return nil, err
 	}
 	if err := sg.AllowToInternet(ctx, 443, "Secrets Manager through NAT"); err != nil {
-		return err
+		return nil, err
 	}
 
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-migrate", &cloudwatch.LogGroupArgs{
@@ -65,7 +65,7 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		Tags:            pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
 	}, opts...)
 	if err != nil {
-		return fmt.Errorf("create migrate log group: %w", err)
+		return nil, fmt.Errorf("create migrate log group: %w", err)
 	}
 
 	role, err := iam.NewRole(ctx, name+"-migrate", &iam.RoleArgs{
@@ -74,7 +74,7 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		Tags:             pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
 	}, opts...)
 	if err != nil {
-		return fmt.Errorf("create migrate role: %w", err)
+		return nil, fmt.Errorf("create migrate role: %w", err)
 	}
 	// The network interfaces a function in a VPC needs (AWS managed policy).
 	vpcAccess, err := iam.NewRolePolicyAttachment(ctx, name+"-migrate-vpc", &iam.RolePolicyAttachmentArgs{
@@ -82,7 +82,7 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", net.Partition),
 	}, opts...)
 	if err != nil {
-		return fmt.Errorf("attach vpc access: %w", err)
+		return nil, fmt.Errorf("attach vpc access: %w", err)
 	}
 	grants, err := iam.NewRolePolicy(ctx, name+"-migrate", &iam.RolePolicyArgs{
 		Role: role.Name,
@@ -93,7 +93,7 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		),
 	}, opts...)
 	if err != nil {
-		return fmt.Errorf("grant migrate role: %w", err)
+		return nil, fmt.Errorf("grant migrate role: %w", err)
 	}
 
 	fn, err := lambda.NewFunction(ctx, name+"-migrate", &lambda.FunctionArgs{
@@ -114,7 +114,7 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		Tags:          pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
 	}, append(opts, pulumi.DependsOn([]pulumi.Resource{vpcAccess, grants}))...)
 	if err != nil {
-		return fmt.Errorf("create migrate function: %w", err)
+		return nil, fmt.Errorf("create migrate function: %w", err)
 	}
 
 	event := pulumi.All(stores.MySQL.MasterSecretArn, appSecret.Arn, stores.MySQL.Address, stores.MySQL.Port).ApplyT(func(v []any) (string, error) {
@@ -129,14 +129,15 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 	// rule of its security group (into MySQL, out to AWS APIs), not only
 	// for the ARNs its event names.
 	waitFor := append([]pulumi.Resource{appSecret.Version}, sg.Rules()...)
-	if _, err := lambda.NewInvocation(ctx, name+"-migrate", &lambda.InvocationArgs{
+	inv, err := lambda.NewInvocation(ctx, name+"-migrate", &lambda.InvocationArgs{
 		FunctionName: fn.Name,
 		Input:        event,
 		// Run again when the migration code, the secret or the password
 		// (a new secret version) changes.
 		Triggers: pulumi.StringMap{"package": pulumi.String(pkg.SHA256), "appSecret": appSecret.Arn, "appSecretVersion": appSecret.Version.VersionId},
-	}, append(opts, pulumi.DependsOn(waitFor))...); err != nil {
-		return fmt.Errorf("invoke migration: %w", err)
+	}, append(opts, pulumi.DependsOn(waitFor))...)
+	if err != nil {
+		return nil, fmt.Errorf("invoke migration: %w", err)
 	}
-	return nil
+	return inv, nil
 }

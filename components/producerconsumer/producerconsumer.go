@@ -76,7 +76,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	if err := p.newMigration(ctx, name, args, appSecret, child); err != nil {
+	migration, err := p.newMigration(ctx, name, args, appSecret, child)
+	if err != nil {
 		return nil, err
 	}
 
@@ -92,6 +93,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 			return nil, err
 		}
 		return &service.Args{
+			// The tasks read and write the tables the migration creates.
+			After:         []pulumi.Resource{migration},
 			Cluster:       args.Cluster,
 			Image:         image,
 			RepositoryArn: repo.Arn,

@@ -432,6 +432,13 @@ func TestMigration(t *testing.T) {
 		if rules < 3 {
 			t.Errorf("%s: %d rules involve the migrate group, want at least MySQL in, MySQL out and 443 out", stack, rules)
 		}
+		// The services start only once the schema (and the statistics row
+		// GET /count reads) exists.
+		for _, app := range apps {
+			if svc := plantest.One(t, res, tService, "app-"+app); !slices.Contains(svc.Dependencies, inv.URN) {
+				t.Errorf("%s: the %s service does not wait for the migration", stack, app)
+			}
+		}
 		triggers := inv.Input("triggers").(map[string]any)
 		if triggers["appSecretVersion"] == nil || triggers["package"] == nil {
 			t.Errorf("%s: triggers %v; a new package or password must re-run the migration", stack, triggers)

@@ -56,6 +56,9 @@ type Args struct {
 	// Scaling decides what autoscaling tracks; the zero value tracks
 	// average CPU at 60 %.
 	Scaling Scaling
+	// After are resources the ECS service waits for: its tasks start only
+	// once these exist (the schema migration that creates their tables).
+	After []pulumi.Resource
 }
 
 // Secret is one environment variable filled from a Secrets Manager secret.

@@ -131,7 +131,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		CapacityProviderStrategies:      capacity(c.Spot),
 		Tags:                            pulumi.StringMap{"Name": pulumi.String(name)},
 	}
-	dependsOn := []pulumi.Resource{c.CapacityProviders}
+	dependsOn := append([]pulumi.Resource{c.CapacityProviders}, args.After...)
 	svcArgs.LoadBalancers = ecs.ServiceLoadBalancerArray{}
 
 	if args.ALB != nil {

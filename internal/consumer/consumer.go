@@ -62,6 +62,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 	}
 	var nextPrune time.Time
 	readFailures := 0
+	failing := false
 	for ctx.Err() == nil {
 		if c.PruneIdle > 0 && time.Now().After(nextPrune) {
 			c.prune(ctx)
@@ -95,21 +96,25 @@ func (c *Consumer) Run(ctx context.Context) error {
 		}
 		readFailures = 0
 		if len(msgs) == 0 {
-			c.madeProgress() // nothing to do is not a stall
+			// Nothing to do is not a stall, unless the last batch failed:
+			// then its messages wait, pending, until they can be claimed.
+			if !failing {
+				c.madeProgress()
+			}
+			continue
 		}
-		if len(msgs) > 0 {
-			// The batch in hand is finished even during shutdown, within a
-			// bound: what does not make it stays pending for another consumer.
-			work, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
-			c.process(work, msgs)
-			cancel()
-		}
+		// The batch in hand is finished even during shutdown, within a
+		// bound: what does not make it stays pending for another consumer.
+		work, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
+		failing = !c.process(work, msgs)
+		cancel()
 	}
 	c.Log.Info("consumer drained and stopped", "consumer", c.Reader.Consumer)
 	return nil
 }
 
-func (c *Consumer) process(ctx context.Context, msgs []queue.Message) {
+// process commits and acknowledges one batch; it reports whether it did.
+func (c *Consumer) process(ctx context.Context, msgs []queue.Message) bool {
 	start := time.Now()
 	rows := make([]store.Row, 0, len(msgs))
 	ids := make([]string, 0, len(msgs))
@@ -128,10 +133,10 @@ func (c *Consumer) process(ctx context.Context, msgs []queue.Message) {
 		inserted = n
 		return err
 	}); err != nil {
-		return // not acknowledged: redelivered later
+		return false // not acknowledged: redelivered later
 	}
 	if err := backoff.Retry(ctx, c.Log, "acknowledge batch", func() error { return c.Reader.Ack(ctx, ids) }); err != nil {
-		return // rows are committed; a redelivery is a no-op thanks to msg_id
+		return false // rows are committed; a redelivery is a no-op thanks to msg_id
 	}
 	if len(bad) > 0 {
 		for _, m := range bad {
@@ -143,6 +148,7 @@ func (c *Consumer) process(ctx context.Context, msgs []queue.Message) {
 	if c.OnBatch != nil {
 		c.OnBatch(int(inserted), time.Since(start))
 	}
+	return true
 }
 
 func (c *Consumer) prune(ctx context.Context) {

@@ -37,7 +37,7 @@ func setupServers(t testing.TB) (redis.UniversalClient, *sql.DB, *testservers.Re
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(store.Schema); err != nil {
+	if err := store.CreateSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	return rdb, db, r

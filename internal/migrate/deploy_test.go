@@ -65,7 +65,7 @@ func TestDeployOverTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !sum.TLSOnly || sum.AppUser != "app" || sum.Grants != "SELECT, INSERT" {
+	if !sum.TLSOnly || sum.AppUser != "app" || sum.Grants != migrate.Grants {
 		t.Fatalf("first deploy: summary %+v; want the app user with SELECT, INSERT over TLS only", sum)
 	}
 	out, _ := json.Marshal(sum)

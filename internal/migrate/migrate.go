@@ -34,10 +34,17 @@ var (
 	password = regexp.MustCompile(`^[A-Za-z0-9]{16,128}$`)
 )
 
-// Grants are the app user's privileges on the count table: the producer
-// reads (GET /count), the consumer inserts (INSERT IGNORE needs only
-// INSERT). Nothing else: no UPDATE, DELETE or DDL.
-const Grants = "SELECT, INSERT"
+// The app user's privileges, per table: on `count` the consumer inserts
+// (INSERT IGNORE needs only INSERT) and reads back its batch's newest row;
+// on `count_stats` the consumer updates the one statistics row and the
+// producer reads it (GET /count). Nothing else: no DELETE, no DDL, no
+// UPDATE of a count.
+const (
+	CountGrants = "SELECT, INSERT"
+	StatsGrants = "SELECT, UPDATE"
+	// Grants summarises both for the migration's report.
+	Grants = CountGrants + " ON count; " + StatsGrants + " ON count_stats"
+)
 
 // Run applies the schema and the app user on db (connected as master).
 // requireTLS makes the app user log in over TLS only (REQUIRE SSL).
@@ -60,11 +67,16 @@ func Run(ctx context.Context, db *sql.DB, database, appUser, appPassword string,
 	steps := []struct{ name, sql string }{
 		{"create database", "CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4"},
 		{"use database", "USE `" + database + "`"},
-		{"create table count", store.Schema},
+	}
+	for _, st := range store.Schema {
+		steps = append(steps, struct{ name, sql string }{st.Name, st.SQL})
+	}
+	steps = append(steps, []struct{ name, sql string }{
 		{"create app user", "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY '" + appPassword + "'" + tls},
 		{"set app user password", "ALTER USER " + account + " IDENTIFIED BY '" + appPassword + "'" + tls},
-		{"grant " + Grants, "GRANT " + Grants + " ON `" + database + "`.`count` TO " + account},
-	}
+		{"grant " + CountGrants + " on count", "GRANT " + CountGrants + " ON `" + database + "`.`count` TO " + account},
+		{"grant " + StatsGrants + " on count_stats", "GRANT " + StatsGrants + " ON `" + database + "`.`count_stats` TO " + account},
+	}...)
 	conn, err := db.Conn(ctx) // USE must apply to the following statements
 	if err != nil {
 		return nil, err

@@ -46,12 +46,14 @@ func TestMigrationCreatesSchemaAndLeastPrivilegeUser(t *testing.T) {
 	for _, stmt := range []string{
 		"DELETE FROM `count`",
 		"UPDATE `count` SET count_value = 2",
+		"DELETE FROM `count_stats`",
+		"INSERT INTO `count_stats` VALUES (2, 0, 0, 0)",
 		"DROP TABLE `count`",
 		"CREATE TABLE x (id INT)",
 		"SELECT user FROM mysql.user",
 	} {
 		if _, err := app.Exec(stmt); err == nil {
-			t.Errorf("the app user may %q; it must only SELECT and INSERT on count", stmt)
+			t.Errorf("the app user may %q; it must only SELECT and INSERT on count, SELECT and UPDATE on count_stats", stmt)
 		}
 	}
 	assertDenied(t, app)
@@ -71,7 +73,7 @@ func assertDenied(t *testing.T, app *sql.DB) {
 		grants = append(grants, g)
 	}
 	joined := strings.Join(grants, "\n")
-	if !strings.Contains(joined, "GRANT SELECT, INSERT ON `pushplatform`.`count`") || strings.Contains(joined, "ALL PRIVILEGES") {
+	if !strings.Contains(joined, "GRANT SELECT, INSERT ON `pushplatform`.`count`") || !strings.Contains(joined, "GRANT SELECT, UPDATE ON `pushplatform`.`count_stats`") || strings.Contains(joined, "ALL PRIVILEGES") {
 		t.Errorf("grants:\n%s", joined)
 	}
 }

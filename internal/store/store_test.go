@@ -2,7 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,7 +56,7 @@ func TestCountsAndIdempotentInserts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(store.Schema); err != nil {
+	if err := store.CreateSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	if rows, latest, err := store.Counts(ctx, db); err != nil || rows != 0 || latest != 0 {
@@ -70,5 +73,122 @@ func TestCountsAndIdempotentInserts(t *testing.T) {
 	}
 	if rows, latest, err := store.Counts(ctx, db); err != nil || rows != 3 || latest != 30 {
 		t.Fatalf("%d rows, latest %d, %v; want 3 and 30", rows, latest, err)
+	}
+}
+
+// TestStatsMatchAFullCountUnderConcurrentCommits: four writers commit
+// overlapping batches at once (as consumers racing on redeliveries); the
+// statistics row must then say exactly what COUNT(*) and the last row say.
+// It also starts from rows that predate the statistics table: the seed
+// counts them once.
+func TestStatsMatchAFullCountUnderConcurrentCommits(t *testing.T) {
+	m := testservers.StartMariaDB(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Config{Host: "127.0.0.1", Port: m.Port, User: "root", Name: m.CreateDatabase(t, "pushplatform")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := store.CreateSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	// Rows written before the statistics existed (a live table upgraded).
+	if _, err := db.Exec("DROP TABLE `count_stats`"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO `count` (`msg_id`, `count_value`) VALUES ('old-1', 5), ('old-2', 6)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := store.Counts(ctx, db); err == nil {
+		t.Fatal("Counts without the statistics table must fail, not answer 0")
+	}
+	for range 2 { // the seed counts them once, however often it runs
+		if err := store.CreateSchema(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range 50 {
+				var rows []store.Row
+				for i := range 40 {
+					// Batches overlap across writers: half the IDs repeat.
+					id := (b*40 + i) * 2 / (1 + w%2)
+					rows = append(rows, store.Row{MsgID: fmt.Sprintf("m-%d", id), Value: id})
+				}
+				// Overlapping batches can deadlock on the unique index;
+				// the transaction then rolls back whole, statistics
+				// included, and is retried, as the consumer does.
+				for attempt := 0; ; attempt++ {
+					_, err := store.InsertBatch(ctx, db, rows)
+					if err == nil {
+						break
+					}
+					if attempt == 20 || !strings.Contains(err.Error(), "Deadlock") {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	gotRows, gotLatest, err := store.Counts(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRows, wantLatest, err := store.FullCounts(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotRows != wantRows || gotLatest != wantLatest {
+		t.Fatalf("statistics say %d rows, latest %d; the table has %d rows, latest %d", gotRows, gotLatest, wantRows, wantLatest)
+	}
+	t.Logf("%d rows, latest %d, from 4 concurrent writers", gotRows, gotLatest)
+}
+
+// TestStatsWhenAnOlderBatchCommitsLast: batch A inserts first (lower ids),
+// batch B inserts and commits, then A commits. The newest row is B's; A's
+// later commit must not make its own older row the "latest".
+func TestStatsWhenAnOlderBatchCommitsLast(t *testing.T) {
+	m := testservers.StartMariaDB(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Config{Host: "127.0.0.1", Port: m.Port, User: "root", Name: m.CreateDatabase(t, "pushplatform")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := store.CreateSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	aPaused, bDone := make(chan struct{}), make(chan struct{})
+	var first atomic.Bool
+	store.SetHookBeforeStats(func() {
+		if first.CompareAndSwap(false, true) { // only A, the first, waits
+			close(aPaused)
+			<-bDone
+		}
+	})
+	defer store.SetHookBeforeStats(nil)
+	aErr := make(chan error, 1)
+	go func() {
+		_, err := store.InsertBatch(ctx, db, []store.Row{{"a-1", 1}, {"a-2", 2}})
+		aErr <- err
+	}()
+	<-aPaused
+	if _, err := store.InsertBatch(ctx, db, []store.Row{{"b-1", 100}, {"b-2", 200}}); err != nil {
+		t.Fatal(err)
+	}
+	close(bDone)
+	if err := <-aErr; err != nil {
+		t.Fatal(err)
+	}
+	gotRows, gotLatest, _ := store.Counts(ctx, db)
+	wantRows, wantLatest, _ := store.FullCounts(ctx, db)
+	if gotRows != wantRows || gotLatest != wantLatest || gotLatest != 200 {
+		t.Fatalf("statistics say %d rows, latest %d; the table has %d, latest %d (want latest 200)", gotRows, gotLatest, wantRows, wantLatest)
 	}
 }
