@@ -327,12 +327,21 @@ func TestHealthTimesOut(t *testing.T) {
 	defer db.Close()
 	h := &handler{rdb: rdb, db: db, hostname: "h", cors: corsPolicy{any: true}, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	r.Stop(t)
-	defer r.Continue(t)
 	rec := httptest.NewRecorder()
 	start := time.Now()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/health", nil))
 	took := time.Since(start)
 	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "redis unreachable (no answer within 1s)") || took > 2*time.Second {
 		t.Errorf("GET /health with a hung Redis = %d %s after %s", rec.Code, rec.Body, took)
+	}
+
+	// A Redis that is gone refuses the connection: the message says so,
+	// not "no answer", so an operator looks for a dead node, not a slow one.
+	r.Continue(t)
+	r.Kill(t)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/health", nil))
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "redis unreachable (connection refused)") || strings.Contains(rec.Body.String(), "127.0.0.1") {
+		t.Errorf("GET /health with Redis killed = %d %s", rec.Code, rec.Body)
 	}
 }
