@@ -18,7 +18,6 @@ import (
 
 	"github.com/pushplatform/pushplatform/internal/consumer"
 	"github.com/pushplatform/pushplatform/internal/queue"
-	"github.com/pushplatform/pushplatform/internal/store"
 	"github.com/pushplatform/pushplatform/internal/testservers"
 )
 
@@ -33,15 +32,7 @@ type stack struct {
 
 func newStack(t *testing.T, addrPort int, opts queue.BatcherOptions) *stack {
 	t.Helper()
-	m := testservers.StartMariaDB(t)
-	db, err := store.Open(context.Background(), store.Config{Host: "127.0.0.1", Port: m.Port, User: "root", Name: m.CreateDatabase(t, "pushplatform")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := store.CreateSchema(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := testservers.CountDB(t)
 	rdb, _ := queue.Connect(queue.Config{Host: "127.0.0.1", Port: addrPort})
 	t.Cleanup(func() { rdb.Close() })
 	b := queue.NewBatcher(rdb, "counts", opts)

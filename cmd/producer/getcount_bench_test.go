@@ -30,16 +30,8 @@ func BenchmarkGetCount(b *testing.B) {
 		defer srv.Close()
 		loadGET(b, srv.URL+"/count")
 	})
-	m := testservers.StartMariaDB(b)
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Host: "127.0.0.1", Port: m.Port, User: "root", Name: m.CreateDatabase(b, "pushplatform")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := store.CreateSchema(ctx, db); err != nil {
-		b.Fatal(err)
-	}
+	db := testservers.CountDB(b)
 	h := &handler{db: db, hostname: "bench", cors: corsPolicy{any: true}, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	srv := httptest.NewServer(h)
 	defer srv.Close()

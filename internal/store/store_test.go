@@ -82,16 +82,8 @@ func TestCountsAndIdempotentInserts(t *testing.T) {
 // It also starts from rows that predate the statistics table: the seed
 // counts them once.
 func TestStatsMatchAFullCountUnderConcurrentCommits(t *testing.T) {
-	m := testservers.StartMariaDB(t)
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Host: "127.0.0.1", Port: m.Port, User: "root", Name: m.CreateDatabase(t, "pushplatform")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := store.CreateSchema(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := testservers.CountDB(t)
 	// Rows written before the statistics existed (a live table upgraded).
 	if _, err := db.Exec("DROP TABLE `count_stats`"); err != nil {
 		t.Fatal(err)
@@ -154,16 +146,8 @@ func TestStatsMatchAFullCountUnderConcurrentCommits(t *testing.T) {
 // batch B inserts and commits, then A commits. The newest row is B's; A's
 // later commit must not make its own older row the "latest".
 func TestStatsWhenAnOlderBatchCommitsLast(t *testing.T) {
-	m := testservers.StartMariaDB(t)
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{Host: "127.0.0.1", Port: m.Port, User: "root", Name: m.CreateDatabase(t, "pushplatform")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := store.CreateSchema(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := testservers.CountDB(t)
 	aPaused, bDone := make(chan struct{}), make(chan struct{})
 	var first atomic.Bool
 	store.SetHookBeforeStats(func() {
