@@ -117,6 +117,22 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		return err
 	}
 	defer rdb.Close()
+	// The health check answers from the start: while MySQL is still
+	// coming up the consumer has made no progress, which counts as a stall
+	// only once work has waited CONSUMER_STALL_S.
+	c := &consumer.Consumer{
+		Reader: &queue.Reader{RDB: rdb, Stream: cfg.queue.Stream, Consumer: cfg.name, MinIdle: cfg.minIdle},
+		Log:    log, Batch: cfg.batch, Block: cfg.block, DrainTimeout: cfg.drain, PruneIdle: cfg.prune,
+	}
+	c.Starting()
+	health := &consumer.Health{Consumer: c, Stall: cfg.stall, Backlog: func(ctx context.Context) (int64, error) {
+		return queue.Backlog(ctx, rdb, cfg.queue.Stream)
+	}}
+	stopHealth, err := serveHealth(cfg.healthPort, health, log)
+	if err != nil {
+		return err
+	}
+	defer stopHealth()
 	// MySQL may be starting or failing over: wait for it with backoff
 	// rather than crash-loop the task.
 	var db *sql.DB
@@ -127,6 +143,7 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		return nil // stopped before MySQL answered: nothing was in hand
 	}
 	defer db.Close()
+	c.DB = db
 
 	if cfg.metric.Namespace != "" {
 		awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
@@ -137,18 +154,6 @@ func run(ctx context.Context, log *slog.Logger, cfg config) error {
 		go (&backlog.Reporter{RDB: rdb, Stream: cfg.queue.Stream, Every: cfg.metric.Every, Publisher: pub, Log: log}).Run(ctx)
 	}
 
-	c := &consumer.Consumer{
-		Reader: &queue.Reader{RDB: rdb, Stream: cfg.queue.Stream, Consumer: cfg.name, MinIdle: cfg.minIdle},
-		DB:     db, Log: log, Batch: cfg.batch, Block: cfg.block, DrainTimeout: cfg.drain, PruneIdle: cfg.prune,
-	}
-	health := &consumer.Health{Consumer: c, Stall: cfg.stall, Backlog: func(ctx context.Context) (int64, error) {
-		return queue.Backlog(ctx, rdb, cfg.queue.Stream)
-	}}
-	stopHealth, err := serveHealth(cfg.healthPort, health, log)
-	if err != nil {
-		return err
-	}
-	defer stopHealth()
 	log.Info("consumer started", "consumer", cfg.name, "queue", cfg.queue.Stream, "batch", cfg.batch,
 		"redisTLS", cfg.queue.TLS, "redisAuth", cfg.queue.Password != "", "mysqlTLS", cfg.db.TLS, "mysqlUser", cfg.db.User,
 		"backlogMetric", cfg.metric.Namespace != "")

@@ -47,6 +47,10 @@ func (c *Consumer) LastProgress() time.Time { return time.Unix(0, c.progress.Loa
 
 func (c *Consumer) madeProgress() { c.progress.Store(time.Now().UnixNano()) }
 
+// Starting starts the stall clock before Run (while the process still
+// waits for its dependencies), so the health check measures from now.
+func (c *Consumer) Starting() { c.madeProgress() }
+
 // Run consumes until ctx is cancelled, then finishes the batch in hand
 // (insert, commit, acknowledge) and returns: the graceful drain on SIGTERM.
 func (c *Consumer) Run(ctx context.Context) error {
