@@ -208,3 +208,37 @@ func TestIdempotencyKey(t *testing.T) {
 }
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+// TestCountsAcceptedAfterRedisLostItsState: the producer's view of the
+// NOGROUP fault. Redis restarts empty while the apps run; every count the
+// producer accepts afterwards (201) reaches MySQL, and nobody restarts the
+// consumer.
+func TestCountsAcceptedAfterRedisLostItsState(t *testing.T) {
+	r := testservers.StartRedis(t, testservers.RedisOptions{})
+	s := newStack(t, r.Port, queue.BatcherOptions{MaxBatch: 32})
+	s.runConsumer(t, "c1")
+	for v := range 100 {
+		if code, _ := s.post(v, ""); code != 201 {
+			t.Fatalf("before the restart: %d", code)
+		}
+	}
+	s.waitRows(t, 100)
+	r.Restart(t)
+	accepted := 0
+	for v := 1000; v < 1400; v++ {
+		if code, _ := s.post(v, ""); code == 201 {
+			accepted++
+		}
+	}
+	s.waitRows(t, 100+accepted)
+	rows := s.rows(t)
+	for v := 1000; v < 1400; v++ {
+		if rows[v] > 1 {
+			t.Fatalf("count %d stored %d times", v, rows[v])
+		}
+	}
+	t.Logf("after the restart: posted 400, 201 %d, stored %d", accepted, len(rows)-100)
+	if accepted < 390 {
+		t.Fatalf("only %d of 400 accepted after the restart", accepted)
+	}
+}

@@ -186,6 +186,13 @@ func TestConcurrentConsumersNeverDuplicate(t *testing.T) {
 	cancel()
 	wg.Wait()
 	assertExactly(t, db, n)
+	// The statistics row GET /count reads, kept by three consumers
+	// committing concurrently, says what a full count says.
+	rows, latest, err := store.Counts(context.Background(), db)
+	fullRows, fullLatest, _ := store.FullCounts(context.Background(), db)
+	if err != nil || rows != fullRows || latest != fullLatest {
+		t.Fatalf("statistics %d rows, latest %d (%v); the table: %d rows, latest %d", rows, latest, err, fullRows, fullLatest)
+	}
 }
 
 // TestRetriesThroughAMySQLOutage: while the table is unreachable (renamed
