@@ -59,12 +59,16 @@ func TestHealthFailsOnlyOnAStallWithWorkWaiting(t *testing.T) {
 	backlog := func(ctx context.Context) (int64, error) { return queue.Backlog(ctx, rdb, stream) }
 
 	idle := newConsumer(rdb, db, "idle", 10)
-	go idle.Run(ctx)
+	idleCtx, stopIdle := context.WithCancel(ctx)
+	idleDone := make(chan error, 1)
+	go func() { idleDone <- idle.Run(idleCtx) }()
 	h := &consumer.Health{Consumer: idle, Stall: 300 * time.Millisecond, Backlog: backlog}
 	time.Sleep(700 * time.Millisecond)
 	if rep := h.Check(ctx); !rep.Healthy {
 		t.Fatalf("an idle consumer with an empty queue is unhealthy: %+v", rep)
 	}
+	stopIdle() // it must not take the messages the stuck consumer cannot write
+	<-idleDone
 
 	// A database that refuses every connection: no batch ever commits.
 	dead, err := sql.Open("mysql", "root@tcp(127.0.0.1:1)/pushplatform?timeout=100ms")
