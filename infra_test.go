@@ -41,23 +41,18 @@ var want = map[string]struct {
 func TestResourceCounts(t *testing.T) {
 	common := map[string]int{
 		"pushplatform:network:Network":                   1,
-		"pushplatform:network:SecurityGroup":             6, // lb, mysql, cache, migrate, producer, consumer
 		"pushplatform:datastores:DataStores":             1,
 		"pushplatform:cluster:Cluster":                   1,
 		"pushplatform:producerconsumer:ProducerConsumer": 1,
 		"pushplatform:service:Service":                   2,
 		tVpc:                                             1,
-		tEndpoint:                                        2,
 		tFlowLog:                                         1,
 		tLogGroup:                                        7, // flow logs, mysql x2, cache, migrate, producer, consumer
 		tRolePolicy:                                      5, // flow logs, migrate, producer/consumer execution, consumer task
 		tDefaultSG:                                       1,
-		tSG:                                              6,
-		tIngressRule:                                     8,
-		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":                                    9,
-		"aws:rds/instance:Instance":                                                                  1,
-		"aws:rds/parameterGroup:ParameterGroup":                                                      1,
-		"aws:rds/subnetGroup:SubnetGroup":                                                            1,
+		"aws:rds/instance:Instance":                      1,
+		"aws:rds/parameterGroup:ParameterGroup":          1,
+		"aws:rds/subnetGroup:SubnetGroup":                1,
 		"aws:elasticache/replicationGroup:ReplicationGroup":                                          1,
 		"aws:elasticache/parameterGroup:ParameterGroup":                                              1,
 		"aws:elasticache/subnetGroup:SubnetGroup":                                                    1,
@@ -93,8 +88,13 @@ func TestResourceCounts(t *testing.T) {
 	perStack := map[string]map[string]int{
 		// flow logs, migrate, producer and consumer execution + task roles
 		// + RDS enhanced monitoring (both stacks)
-		"dev":  {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2},
-		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2},
+		// prod adds 5 interface endpoints behind their own group, which
+		// admits the producer, consumer and migration (3 rules each way),
+		// and the two services' egress to S3's prefix list.
+		"dev": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 2, tSG: 6, "pushplatform:network:SecurityGroup": 6,
+			tIngressRule: 8, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 9},
+		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 7, tSG: 7, "pushplatform:network:SecurityGroup": 7,
+			tIngressRule: 11, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 12},
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -174,10 +174,10 @@ func TestGatewayEndpoints(t *testing.T) {
 		res := plantest.Run(t, stack)
 		var services []string
 		for _, ep := range res.OfType(tEndpoint) {
-			services = append(services, ep.InputString("serviceName"))
 			if ep.InputString("vpcEndpointType") != "Gateway" {
-				t.Errorf("%s: %s endpoint type = %s, want Gateway", stack, ep.Name, ep.InputString("vpcEndpointType"))
+				continue // TestInterfaceEndpoints
 			}
+			services = append(services, ep.InputString("serviceName"))
 			if ep.InputString("vpcId") != "vpc-network-vpc" {
 				t.Errorf("%s: %s is not in the VPC: %s", stack, ep.Name, ep.InputString("vpcId"))
 			}
@@ -185,6 +185,55 @@ func TestGatewayEndpoints(t *testing.T) {
 		slices.Sort(services)
 		if want := []string{"com.amazonaws.eu-central-1.dynamodb", "com.amazonaws.eu-central-1.s3"}; !reflect.DeepEqual(services, want) {
 			t.Errorf("%s: endpoints = %v, want %v", stack, services, want)
+		}
+	}
+}
+
+// TestInterfaceEndpoints: prod reaches the AWS APIs its workloads call
+// through interface endpoints with private DNS in the private subnets,
+// behind one group that admits exactly the workloads on 443; its tasks have
+// no egress to the internet, and the one workload that declares it (the
+// migration's CA bundle download) says why. dev has none and goes through
+// NAT.
+func TestInterfaceEndpoints(t *testing.T) {
+	wantUsers := []string{"app-consumer", "app-migrate", "app-producer"}
+	for _, stack := range plantest.Stacks {
+		res := plantest.Run(t, stack)
+		var services []string
+		for _, ep := range res.OfType(tEndpoint) {
+			if ep.InputString("vpcEndpointType") != "Interface" {
+				continue
+			}
+			services = append(services, strings.TrimPrefix(ep.InputString("serviceName"), "com.amazonaws.eu-central-1."))
+			sgs := plantest.Strings(ep.Input("securityGroupIds"))
+			if ep.Input("privateDnsEnabled") != true || !plantest.AllPrefixed(plantest.Strings(ep.Input("subnetIds")), "subnet-private-") ||
+				len(sgs) != 1 || res.ByID(sgs[0]).Name != "network-endpoints" {
+				t.Errorf("%s: %s = %v", stack, ep.Name, ep.PlainInputs())
+			}
+		}
+		slices.Sort(services)
+		want := map[string][]string{"dev": nil, "prod": config.DefaultInterfaceEndpoints}[stack]
+		if !slices.Equal(services, want) {
+			t.Errorf("%s: interface endpoints %v, want %v", stack, services, want)
+		}
+		var users []string
+		for _, r := range res.SecurityMatrix() {
+			if r.Group == "network-endpoints" {
+				if r.Direction != "ingress" || r.Ports != "443" || r.PeerIsCIDR {
+					t.Errorf("%s: endpoint group rule %+v", stack, r)
+				}
+				users = append(users, r.Peer)
+			}
+			if r.Direction == "egress" && r.PeerIsCIDR && stack == "prod" && !(r.Group == "app-migrate" && strings.Contains(r.Description, "RDS CA bundle")) {
+				t.Errorf("prod: %s has internet egress it did not declare: %+v", r.Group, r)
+			}
+		}
+		slices.Sort(users)
+		if stack == "prod" && !slices.Equal(users, wantUsers) {
+			t.Errorf("prod: the endpoint group admits %v, want exactly %v", users, wantUsers)
+		}
+		if stack == "dev" && len(users) != 0 {
+			t.Errorf("dev: endpoint users %v without endpoints", users)
 		}
 	}
 }
@@ -251,26 +300,61 @@ func TestDefaultSecurityGroupIsEmptied(t *testing.T) {
 func TestSecurityMatrix(t *testing.T) {
 	type rule struct{ dir, group, peer, ports, why string }
 	nat := "AWS APIs and image pulls through NAT"
-	want := []rule{
-		{"egress", "app-consumer", "0.0.0.0/0", "443", nat},
-		{"egress", "app-consumer", "datastores-cache", "6379", "Producer/consumer queue"},
-		{"egress", "app-consumer", "datastores-mysql", "3306", "Producer/consumer rows"},
-		{"egress", "app-migrate", "0.0.0.0/0", "443", "Secrets Manager through NAT"},
-		{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
-		{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
-		{"egress", "app-producer", "0.0.0.0/0", "443", nat},
-		{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
-		{"egress", "app-producer", "datastores-mysql", "3306", "Producer/consumer rows"},
+	vpce := "AWS APIs and image pulls through interface endpoints"
+	layers := "Image layers from S3 through its gateway endpoint"
+	wants := map[string][]rule{
+		// dev: AWS APIs through NAT (no interface endpoints).
+		"dev": {
+			{"egress", "app-consumer", "0.0.0.0/0", "443", nat},
+			{"egress", "app-consumer", "datastores-cache", "6379", "Producer/consumer queue"},
+			{"egress", "app-consumer", "datastores-mysql", "3306", "Producer/consumer rows"},
+			{"egress", "app-migrate", "0.0.0.0/0", "443", "Secrets Manager and the RDS CA bundle download through NAT"},
+			{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
+			{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
+			{"egress", "app-producer", "0.0.0.0/0", "443", nat},
+			{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
+			{"egress", "app-producer", "datastores-mysql", "3306", "Producer/consumer rows"},
+		},
+		// prod: AWS APIs through the interface endpoints, S3 through its
+		// gateway; only the migration's declared CA bundle download goes
+		// out to the internet.
+		"prod": {
+			{"egress", "app-consumer", "datastores-cache", "6379", "Producer/consumer queue"},
+			{"egress", "app-consumer", "datastores-mysql", "3306", "Producer/consumer rows"},
+			{"egress", "app-consumer", "network-endpoints", "443", vpce},
+			{"egress", "app-consumer", "network-s3 (prefix list)", "443", layers},
+			{"egress", "app-migrate", "0.0.0.0/0", "443", "RDS CA bundle download through NAT"},
+			{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
+			{"egress", "app-migrate", "network-endpoints", "443", "Secrets Manager through interface endpoints"},
+			{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
+			{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
+			{"egress", "app-producer", "datastores-mysql", "3306", "Producer/consumer rows"},
+			{"egress", "app-producer", "network-endpoints", "443", vpce},
+			{"egress", "app-producer", "network-s3 (prefix list)", "443", layers},
+		},
+	}
+	common := []rule{
 		{"ingress", "datastores-cache", "app-consumer", "6379", "Producer/consumer queue"},
 		{"ingress", "datastores-cache", "app-producer", "6379", "Producer/consumer queue"},
 		{"ingress", "datastores-mysql", "app-consumer", "3306", "Producer/consumer rows"},
 		{"ingress", "datastores-mysql", "app-migrate", "3306", "Schema migration to MySQL"},
 		{"ingress", "datastores-mysql", "app-producer", "3306", "Producer/consumer rows"},
+	}
+	tail := []rule{
 		{"ingress", "network-lb", "0.0.0.0/0", "443", "Clients to the load balancers on 443"},
 		{"ingress", "network-lb", "0.0.0.0/0", "80", "Clients to the load balancers on 80"},
 		{"egress", "network-lb", "app-producer", "5080", "Load balancer to app-producer"},
 	}
 	for _, stack := range plantest.Stacks {
+		want := append(append(slices.Clone(wants[stack]), common...), tail...)
+		if stack == "prod" {
+			want = append(append(slices.Clone(wants[stack]), common...), []rule{
+				{"ingress", "network-endpoints", "app-consumer", "443", vpce},
+				{"ingress", "network-endpoints", "app-migrate", "443", "Secrets Manager through interface endpoints"},
+				{"ingress", "network-endpoints", "app-producer", "443", vpce},
+			}...)
+			want = append(want, tail...)
+		}
 		res := plantest.Run(t, stack)
 		var got []rule
 		for _, r := range res.SecurityMatrix() {
@@ -281,7 +365,7 @@ func TestSecurityMatrix(t *testing.T) {
 			switch {
 			case r.PeerIsCIDR && r.Direction == "ingress" && r.Group != "network-lb":
 				t.Errorf("%s: only the load balancers take traffic from a CIDR; %s does", stack, r.Group)
-			case r.PeerIsCIDR && r.Direction == "egress" && (r.Peer != "0.0.0.0/0" || r.Ports != "443"):
+			case (r.PeerIsCIDR || strings.Contains(r.Peer, "prefix list")) && r.Direction == "egress" && r.Ports != "443":
 				t.Errorf("%s: %s may leave the VPC on 443 only: %+v", stack, r.Group, r)
 			case strings.HasPrefix(r.Group, "datastores-") && r.Direction == "egress":
 				t.Errorf("%s: data store group %s has egress: %+v", stack, r.Group, r)

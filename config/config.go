@@ -40,6 +40,9 @@ type Network struct {
 	AvailabilityZones    []string    `json:"availabilityZones"`
 	NATGateways          NATStrategy `json:"natGateways"`
 	FlowLogRetentionDays int         `json:"flowLogRetentionDays"`
+	// InterfaceEndpoints are the AWS services with an interface endpoint
+	// in the private subnets, sorted; empty means AWS APIs through NAT.
+	InterfaceEndpoints []string `json:"interfaceEndpoints"`
 	// AllowTwoAZHighAvailability accepts two AZs with highAvailability.
 	AllowTwoAZHighAvailability bool `json:"allowTwoAzHighAvailability"`
 	// Tiers is the subnet plan, one entry per tier with one CIDR per AZ.

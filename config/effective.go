@@ -19,6 +19,7 @@ func (c *Config) Effective() map[string]string {
 		"network.natGateways":                string(n.NATGateways),
 		"network.flowLogRetentionDays":       fmt.Sprint(n.FlowLogRetentionDays),
 		"network.allowTwoAzHighAvailability": fmt.Sprint(n.AllowTwoAZHighAvailability),
+		"network.interfaceEndpoints":         strings.Join(n.InterfaceEndpoints, ", "),
 	}
 	for _, t := range n.Tiers {
 		out["network."+strings.ToLower(string(t.Tier))+"SubnetMask"] = fmt.Sprint(t.Mask)

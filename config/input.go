@@ -15,6 +15,9 @@ type NetworkInput struct {
 	PublicSubnetMask     *int     `json:"publicSubnetMask"`
 	PrivateSubnetMask    *int     `json:"privateSubnetMask"`
 	IsolatedSubnetMask   *int     `json:"isolatedSubnetMask"`
+	// InterfaceEndpoints are the AWS services reached through interface
+	// endpoints in the private subnets (InterfaceServices).
+	InterfaceEndpoints []string `json:"interfaceEndpoints"`
 	// AllowTwoAZHighAvailability accepts azCount 2 with highAvailability.
 	AllowTwoAZHighAvailability *bool `json:"allowTwoAzHighAvailability"`
 }

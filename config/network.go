@@ -22,6 +22,7 @@ func resolveNetwork(in NetworkInput, region string, ha bool, p profile, errs *Er
 		NATGateways:                NATStrategy(deref(in.NATGateways, string(p.NATGateways))),
 		FlowLogRetentionDays:       deref(in.FlowLogRetentionDays, p.FlowLogRetentionDays),
 		AllowTwoAZHighAvailability: deref(in.AllowTwoAZHighAvailability, false),
+		InterfaceEndpoints:         resolveInterfaceEndpoints(in.InterfaceEndpoints, p.InterfaceEndpoints, errs),
 	}
 	azCount := deref(in.AZCount, p.AZCount)
 

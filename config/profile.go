@@ -4,8 +4,11 @@ package config
 // place these defaults live: each value can still be overridden by its own
 // key, and Pulumi.yaml and README.md describe them.
 type profile struct {
-	AZCount              int
-	NATGateways          NATStrategy
+	AZCount     int
+	NATGateways NATStrategy
+	// InterfaceEndpoints: prod reaches AWS APIs privately; dev through its
+	// NAT, where endpoints (billed per AZ-hour) would cost more.
+	InterfaceEndpoints   []string
 	FlowLogRetentionDays int
 	Service              Service
 	Database             Database
@@ -23,8 +26,9 @@ type profile struct {
 func profileFor(highAvailability bool) profile {
 	if highAvailability {
 		return profile{
-			AZCount:     3,           // survive the loss of one AZ with quorum-style spreading
-			NATGateways: NATOnePerAZ, // no cross-AZ egress dependency
+			AZCount:            3,           // survive the loss of one AZ with quorum-style spreading
+			NATGateways:        NATOnePerAZ, // no cross-AZ egress dependency
+			InterfaceEndpoints: DefaultInterfaceEndpoints,
 			// A year of flow logs, as Security Hub's CloudWatch.16 expects.
 			FlowLogRetentionDays: 365,
 			// Two tasks minimum so one AZ (or one task) can fail.

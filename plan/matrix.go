@@ -56,7 +56,7 @@ func (r *Result) SecurityMatrix() []Rule {
 		case res.InputString("cidrIpv6") != "":
 			rule.Peer, rule.PeerIsCIDR = res.InputString("cidrIpv6"), true
 		case res.InputString("prefixListId") != "":
-			rule.Peer = "prefix list " + res.InputString("prefixListId")
+			rule.Peer = r.prefixListName(res.InputString("prefixListId"))
 		}
 		rules = append(rules, rule)
 	}
@@ -77,6 +77,16 @@ func (r *Result) SecurityMatrix() []Rule {
 		return a.Description < b.Description
 	})
 	return rules
+}
+
+// prefixListName names a prefix list by the gateway endpoint that owns it.
+func (r *Result) prefixListName(id string) string {
+	for _, ep := range r.OfType("aws:ec2/vpcEndpoint:VpcEndpoint") {
+		if v, ok := ep.Outputs["prefixListId"]; ok && v.IsString() && v.StringValue() == id {
+			return ep.Name + " (prefix list)"
+		}
+	}
+	return "prefix list " + id
 }
 
 func (r *Result) groupName(id string) string {
@@ -124,7 +134,7 @@ func (r *Result) Flows() []Flow {
 	}
 	rules := map[key]int{}
 	for _, rule := range r.SecurityMatrix() {
-		k := key{rule.Peer, rule.Group, rule.Protocol, rule.Ports, rule.Description, !rule.PeerIsCIDR && !strings.HasPrefix(rule.Peer, "prefix list ")}
+		k := key{rule.Peer, rule.Group, rule.Protocol, rule.Ports, rule.Description, !rule.PeerIsCIDR && !strings.Contains(rule.Peer, "prefix list")}
 		if rule.Direction == "egress" {
 			k.from, k.to = rule.Group, rule.Peer
 		}

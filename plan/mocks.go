@@ -151,6 +151,10 @@ func (m *recorder) typeOutputs(r *Resource, name string, out resource.PropertyMa
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
 		set("primaryEndpointAddress", fmt.Sprintf("master.%s.abcdef.euc1.cache.amazonaws.com", name))
 		set("readerEndpointAddress", fmt.Sprintf("replica.%s.abcdef.euc1.cache.amazonaws.com", name))
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		if r.InputString("vpcEndpointType") == "Gateway" {
+			set("prefixListId", "pl-"+r.ID[len(r.ID)-8:])
+		}
 	case "aws:lb/loadBalancer:LoadBalancer":
 		set("dnsName", fmt.Sprintf("%s-1234567890.%s.elb.amazonaws.com", name, m.region))
 	case "aws:secretsmanager/secret:Secret":

@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"strings"
 
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	ec2x "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ec2"
@@ -13,11 +14,12 @@ import (
 var gatewayServices = []string{"s3", "dynamodb"}
 
 // newGatewayEndpoints attaches S3 and DynamoDB gateway endpoints to every
-// route table of the VPC. awsx does not do this for its own route tables.
-func newGatewayEndpoints(ctx *pulumi.Context, name, region string, vpc *ec2x.Vpc, parent pulumi.ResourceOption) error {
+// route table of the VPC (awsx does not do this for its own route tables)
+// and keeps their prefix lists, the destinations egress rules name.
+func (n *Network) newGatewayEndpoints(ctx *pulumi.Context, name, region string, vpc *ec2x.Vpc, parent pulumi.ResourceOption) error {
 	routeTables := RouteTableIDs(vpc.RouteTables)
 	for _, svc := range gatewayServices {
-		_, err := awsec2.NewVpcEndpoint(ctx, name+"-"+svc, &awsec2.VpcEndpointArgs{
+		ep, err := awsec2.NewVpcEndpoint(ctx, name+"-"+svc, &awsec2.VpcEndpointArgs{
 			VpcId:           vpc.VpcId,
 			ServiceName:     pulumi.String(fmt.Sprintf("com.amazonaws.%s.%s", region, svc)),
 			VpcEndpointType: pulumi.String("Gateway"),
@@ -27,8 +29,67 @@ func newGatewayEndpoints(ctx *pulumi.Context, name, region string, vpc *ec2x.Vpc
 		if err != nil {
 			return fmt.Errorf("create %s gateway endpoint: %w", svc, err)
 		}
+		if svc == "s3" {
+			n.S3PrefixList = ep.PrefixListId
+		}
 	}
 	return nil
+}
+
+// newInterfaceEndpoints creates one interface endpoint per configured
+// service in the private subnets, with private DNS (so the SDKs' default
+// hostnames resolve to it), behind one security group that admits 443
+// only from the groups let in with AllowAWSAPIs.
+func (n *Network) newInterfaceEndpoints(ctx *pulumi.Context, name, region string, services []string, parent pulumi.ResourceOption) error {
+	if len(services) == 0 {
+		return nil
+	}
+	sg, err := NewSecurityGroup(ctx, name+"-endpoints", &SecurityGroupArgs{
+		VpcID:       n.VpcID,
+		Description: "Interface endpoints: 443 from the groups that call AWS APIs",
+	}, parent)
+	if err != nil {
+		return err
+	}
+	n.Endpoints = sg
+	for _, svc := range services {
+		logical := name + "-" + strings.ReplaceAll(svc, ".", "-")
+		if _, err := awsec2.NewVpcEndpoint(ctx, logical, &awsec2.VpcEndpointArgs{
+			VpcId:             n.VpcID,
+			ServiceName:       pulumi.String(fmt.Sprintf("com.amazonaws.%s.%s", region, svc)),
+			VpcEndpointType:   pulumi.String("Interface"),
+			SubnetIds:         n.PrivateSubnetIDs,
+			SecurityGroupIds:  pulumi.StringArray{sg.ID},
+			PrivateDnsEnabled: pulumi.Bool(true),
+			Tags:              pulumi.StringMap{"Name": pulumi.String(logical)},
+		}, parent); err != nil {
+			return fmt.Errorf("create %s interface endpoint: %w", svc, err)
+		}
+	}
+	return nil
+}
+
+// AllowAWSAPIs gives a workload's group the path to AWS APIs it needs:
+// with interface endpoints, 443 to the endpoints' group (which admits it);
+// without them, 443 out to the internet through NAT.
+func (n *Network) AllowAWSAPIs(ctx *pulumi.Context, sg *SecurityGroup, why string) error {
+	if n.Endpoints == nil {
+		return sg.AllowToInternet(ctx, 443, why+" through NAT")
+	}
+	return n.Endpoints.AllowFrom(ctx, sg, 443, why+" through interface endpoints")
+}
+
+// AllowImagePulls is AllowAWSAPIs for a container service, plus S3 through
+// its gateway prefix list where there is no internet egress: ECR serves
+// image layers from S3.
+func (n *Network) AllowImagePulls(ctx *pulumi.Context, sg *SecurityGroup, why string) error {
+	if err := n.AllowAWSAPIs(ctx, sg, why); err != nil {
+		return err
+	}
+	if n.Endpoints == nil {
+		return nil // the internet rule covers S3's addresses
+	}
+	return sg.AllowToPrefixList(ctx, "s3", n.S3PrefixList, 443, "Image layers from S3 through its gateway endpoint")
 }
 
 // RouteTableIDs maps route tables to their IDs. It reads the tables only

@@ -39,6 +39,12 @@ type Network struct {
 	// LoadBalancers is the public tier's security group: the only group that
 	// takes traffic from the internet, on 80 and 443.
 	LoadBalancers *SecurityGroup
+	// Endpoints is the interface endpoints' group; nil when the stack has
+	// none (AWS APIs through NAT). Workloads get their path with
+	// AllowAWSAPIs.
+	Endpoints *SecurityGroup
+	// S3PrefixList is the S3 gateway endpoint's prefix list.
+	S3PrefixList pulumi.StringOutput
 }
 
 // Args configures the network.
@@ -64,7 +70,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	n.PrivateSubnetIDs = vpc.PrivateSubnetIds
 	n.IsolatedSubnetIDs = vpc.IsolatedSubnetIds
 
-	if err := newGatewayEndpoints(ctx, name, args.Region, vpc, parent); err != nil {
+	if err := n.newGatewayEndpoints(ctx, name, args.Region, vpc, parent); err != nil {
+		return nil, err
+	}
+	if err := n.newInterfaceEndpoints(ctx, name, args.Region, args.Config.InterfaceEndpoints, parent); err != nil {
 		return nil, err
 	}
 	flowLogGroupARN, err := newFlowLogs(ctx, name, vpc.VpcId, args.Config.FlowLogRetentionDays, parent)

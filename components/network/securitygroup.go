@@ -25,6 +25,7 @@ type SecurityGroup struct {
 
 	internetFacing bool
 	rules          []pulumi.Resource
+	internet       map[string]bool // "in/443", "out/443": rules to 0.0.0.0/0 made
 }
 
 // Rules are the rule resources that open this group or let it out, on
@@ -134,6 +135,16 @@ func (g *SecurityGroup) internetRule(ctx *pulumi.Context, ingress bool, port int
 	if err := checkRule(g.Name, port, why); err != nil {
 		return err
 	}
+	// One rule per direction and port: AWS refuses a duplicate, and its
+	// logical name would clash.
+	key := fmt.Sprintf("%v/%d", ingress, port)
+	if g.internet[key] {
+		return fmt.Errorf("security group %s: the internet rule on %d exists already; give it one description covering both uses (%q)", g.Name, port, why)
+	}
+	if g.internet == nil {
+		g.internet = map[string]bool{}
+	}
+	g.internet[key] = true
 	var (
 		rule pulumi.Resource
 		err  error
@@ -153,6 +164,24 @@ func (g *SecurityGroup) internetRule(ctx *pulumi.Context, ingress bool, port int
 	}
 	if err != nil {
 		return fmt.Errorf("rule between %s and the internet on %d: %w", g.Name, port, err)
+	}
+	g.rules = append(g.rules, rule)
+	return nil
+}
+
+// AllowToPrefixList lets the group open TCP connections on one port to a
+// managed prefix list (a gateway endpoint's service addresses).
+func (g *SecurityGroup) AllowToPrefixList(ctx *pulumi.Context, listName string, prefixListID pulumi.StringInput, port int, why string) error {
+	if err := checkRule(g.Name, port, why); err != nil {
+		return err
+	}
+	rule, err := vpc.NewSecurityGroupEgressRule(ctx, fmt.Sprintf("%s-to-%s-%d", g.Name, listName, port), &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: g.ID, PrefixListId: prefixListID, IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(port), ToPort: pulumi.Int(port), Description: pulumi.String(why),
+		Tags: pulumi.StringMap{"Name": pulumi.String(g.Name + " to " + listName)},
+	}, pulumi.Parent(g))
+	if err != nil {
+		return fmt.Errorf("allow %s out to %s on %d: %w", g.Name, listName, port, err)
 	}
 	g.rules = append(g.rules, rule)
 	return nil

@@ -55,8 +55,21 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 	if err := stores.AllowMySQL(ctx, sg, "Schema migration to MySQL"); err != nil {
 		return nil, err
 	}
-	if err := sg.AllowToInternet(ctx, 443, "Secrets Manager through NAT"); err != nil {
-		return nil, err
+	// Declared need for the internet: the function downloads the RDS CA
+	// bundle at cold start (until the package embeds it), through the
+	// stack's NAT. Without interface endpoints the AWS API path is that
+	// same rule (443 to the internet), so it says both.
+	if net.Endpoints == nil {
+		if err := net.AllowAWSAPIs(ctx, sg, "Secrets Manager and the RDS CA bundle download"); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := net.AllowAWSAPIs(ctx, sg, "Secrets Manager"); err != nil {
+			return nil, err
+		}
+		if err := sg.AllowToInternet(ctx, 443, "RDS CA bundle download through NAT"); err != nil {
+			return nil, err
+		}
 	}
 
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-migrate", &cloudwatch.LogGroupArgs{

@@ -72,8 +72,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	s.SecurityGroup = sg
-	// AWS APIs, Secrets Manager and image pulls go out through NAT on 443.
-	if err := sg.AllowToInternet(ctx, 443, "AWS APIs and image pulls through NAT"); err != nil {
+	// Image pulls, logs, secrets and the apps' AWS calls: through the
+	// interface endpoints where the stack has them, else through NAT.
+	if err := net.AllowImagePulls(ctx, sg, "AWS APIs and image pulls"); err != nil {
 		return nil, err
 	}
 
