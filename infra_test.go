@@ -30,12 +30,14 @@ const (
 
 // want describes what each committed stack must produce.
 var want = map[string]struct {
-	azs      []string
-	nat      string
-	retained int // flow log retention days
+	azs       []string
+	nat       string // awsx's NAT gateway strategy
+	natConfig string // network.natGateways
+	retained  int    // flow log retention days
 }{
-	"dev":  {azs: []string{"eu-central-1a", "eu-central-1b"}, nat: "Single", retained: 7},
-	"prod": {azs: []string{"eu-central-1a", "eu-central-1b", "eu-central-1c"}, nat: "OnePerAz", retained: 365},
+	// dev's NAT is an instance, so awsx makes no NAT gateway.
+	"dev":  {azs: []string{"eu-central-1a", "eu-central-1b"}, nat: "None", natConfig: "Instance", retained: 7},
+	"prod": {azs: []string{"eu-central-1a", "eu-central-1b", "eu-central-1c"}, nat: "OnePerAz", natConfig: "OnePerAz", retained: 365},
 }
 
 func TestResourceCounts(t *testing.T) {
@@ -91,8 +93,13 @@ func TestResourceCounts(t *testing.T) {
 		// prod adds 5 interface endpoints behind their own group, which
 		// admits the producer, consumer and migration (3 rules each way),
 		// and the two services' egress to S3's prefix list.
-		"dev": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 2, tSG: 6, "pushplatform:network:SecurityGroup": 6,
-			tIngressRule: 8, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 9},
+		// dev adds the NAT instance: its interface, address, launch
+		// template, instance, a default route per AZ, and its group, which
+		// admits the three workloads and goes out on 443.
+		"dev": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 2, tSG: 7, "pushplatform:network:SecurityGroup": 7,
+			tIngressRule: 11, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 13,
+			"aws:ec2/networkInterface:NetworkInterface": 1, "aws:ec2/eip:Eip": 1, "aws:ec2/launchTemplate:LaunchTemplate": 1,
+			"aws:ec2/instance:Instance": 1, "aws:ec2/route:Route": 2},
 		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 7, tSG: 7, "pushplatform:network:SecurityGroup": 7,
 			tIngressRule: 11, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 12},
 	}
@@ -156,7 +163,7 @@ func TestVPC(t *testing.T) {
 			}
 			// What awsx builds from these inputs: one NAT per AZ in prod, one in dev.
 			exp := res.Expansions()
-			nats := map[string]int{"Single": 1, "OnePerAz": len(w.azs)}[w.nat]
+			nats := map[string]int{"None": 0, "Single": 1, "OnePerAz": len(w.azs)}[w.nat]
 			if len(exp) != 1 || exp[0].Counts["aws:ec2/natGateway:NatGateway"] != nats || exp[0].Counts["aws:ec2/subnet:Subnet"] != 3*len(w.azs) {
 				t.Errorf("awsx expansion = %+v, want %d NAT gateways and %d subnets", exp, nats, 3*len(w.azs))
 			}
@@ -300,6 +307,7 @@ func TestDefaultSecurityGroupIsEmptied(t *testing.T) {
 func TestSecurityMatrix(t *testing.T) {
 	type rule struct{ dir, group, peer, ports, why string }
 	nat := "AWS APIs and image pulls through NAT"
+	natInstance := "AWS APIs and image pulls through the NAT instance"
 	vpce := "AWS APIs and image pulls through interface endpoints"
 	layers := "Image layers from S3 through its gateway endpoint"
 	wants := map[string][]rule{
@@ -308,12 +316,15 @@ func TestSecurityMatrix(t *testing.T) {
 			{"egress", "app-consumer", "0.0.0.0/0", "443", nat},
 			{"egress", "app-consumer", "datastores-cache", "6379", "Producer/consumer queue"},
 			{"egress", "app-consumer", "datastores-mysql", "3306", "Producer/consumer rows"},
+			{"egress", "app-consumer", "network-nat", "443", natInstance},
 			{"egress", "app-migrate", "0.0.0.0/0", "443", "Secrets Manager and the RDS CA bundle download through NAT"},
 			{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
+			{"egress", "app-migrate", "network-nat", "443", "Secrets Manager and the RDS CA bundle download through the NAT instance"},
 			{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
 			{"egress", "app-producer", "0.0.0.0/0", "443", nat},
 			{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
 			{"egress", "app-producer", "datastores-mysql", "3306", "Producer/consumer rows"},
+			{"egress", "app-producer", "network-nat", "443", natInstance},
 		},
 		// prod: AWS APIs through the interface endpoints, S3 through its
 		// gateway; only the migration's declared CA bundle download goes
@@ -347,6 +358,13 @@ func TestSecurityMatrix(t *testing.T) {
 	}
 	for _, stack := range plantest.Stacks {
 		want := append(append(slices.Clone(wants[stack]), common...), tail...)
+		if stack == "dev" {
+			want = append(append(slices.Clone(wants[stack]), common...), tail[:2]...)
+			want = append(want, tail[2], rule{"ingress", "network-nat", "app-consumer", "443", natInstance},
+				rule{"ingress", "network-nat", "app-migrate", "443", "Secrets Manager and the RDS CA bundle download through the NAT instance"},
+				rule{"ingress", "network-nat", "app-producer", "443", natInstance},
+				rule{"egress", "network-nat", "0.0.0.0/0", "443", "Forwarded traffic and the instance package installs"})
+		}
 		if stack == "prod" {
 			want = append(append(slices.Clone(wants[stack]), common...), []rule{
 				{"ingress", "network-endpoints", "app-consumer", "443", vpce},
@@ -429,7 +447,7 @@ func TestOutputs(t *testing.T) {
 				t.Errorf("%s: output %s missing", stack, key)
 			}
 		}
-		if res.Outputs["natGateways"] != want[stack].nat {
+		if res.Outputs["natGateways"] != want[stack].natConfig {
 			t.Errorf("%s: natGateways output = %v", stack, res.Outputs["natGateways"])
 		}
 	}
@@ -505,6 +523,9 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"unknown aws key", "dev", "aws:regoin", func(v map[string]string) { v["aws:regoin"] = "eu-west-1" }},
 		{"database identifier without room for replicas", "dev", "database.identifier", obj("database", `{"identifier":"`+strings.Repeat("d", 54)+`"}`)},
 		{"Container Insights off", "dev", "cluster.containerInsights", obj("cluster", `{"containerInsights":"disabled"}`)},
+		{"no NAT while the migration needs the internet", "dev", "network.natGateways", net(`{"natGateways":"None","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"x86 NAT instance", "dev", "network.natInstanceType", net(`{"natInstanceType":"t3.nano","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"unknown interface endpoint", "prod", "network.interfaceEndpoints[0]", net(`{"interfaceEndpoints":["firehose"],"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"]}`)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -622,3 +643,53 @@ func TestGeneratedSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestNATInstance: dev's egress is one arm64 NAT instance, not a NAT
+// gateway. A fixed interface (source/destination check off, an Elastic IP)
+// in the first public subnet; every private route table's default route
+// points at it; the instance comes from a launch template whose image is
+// Amazon Linux 2023's public SSM parameter (EC2 resolves it at launch:
+// preview asks AWS nothing), with IMDSv2 and automatic recovery. prod has
+// none of it.
+func TestNATInstance(t *testing.T) {
+	dev := plantest.Run(t, "dev")
+	eni := plantest.One(t, dev, "aws:ec2/networkInterface:NetworkInterface", "network-nat")
+	if eni.Input("sourceDestCheck") != false || eni.InputString("subnetId") != "subnet-public-eu-central-1a" {
+		t.Errorf("nat interface = %v", eni.PlainInputs())
+	}
+	if sgs := plantest.Strings(eni.Input("securityGroups")); len(sgs) != 1 || dev.ByID(sgs[0]).Name != "network-nat" {
+		t.Errorf("nat interface groups = %v", sgs)
+	}
+	if eip := plantest.One(t, dev, "aws:ec2/eip:Eip", "network-nat"); eip.InputString("networkInterface") != eni.ID || eip.InputString("domain") != "vpc" {
+		t.Errorf("nat address = %v", eip.PlainInputs())
+	}
+	lt := plantest.One(t, dev, "aws:ec2/launchTemplate:LaunchTemplate", "network-nat")
+	if lt.InputString("imageId") != "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" || lt.InputString("instanceType") != "t4g.nano" {
+		t.Errorf("nat launch template image %q type %q", lt.InputString("imageId"), lt.InputString("instanceType"))
+	}
+	meta, _ := lt.Input("metadataOptions").(map[string]any)
+	maint, _ := lt.Input("maintenanceOptions").(map[string]any)
+	if meta["httpTokens"] != "required" || maint["autoRecovery"] != "default" || !strings.Contains(pluckENIs(lt), eni.ID) {
+		t.Errorf("nat launch template = %v", lt.PlainInputs())
+	}
+	if inst := plantest.One(t, dev, "aws:ec2/instance:Instance", "network-nat"); inst.Input("ami") != nil || inst.Input("launchTemplate").(map[string]any)["id"] != lt.ID {
+		t.Errorf("nat instance must come from the template alone: %v", inst.PlainInputs())
+	}
+	routes := dev.OfType("aws:ec2/route:Route")
+	if len(routes) != 2 {
+		t.Fatalf("%d nat routes, want one per AZ", len(routes))
+	}
+	for _, r := range routes {
+		if r.InputString("destinationCidrBlock") != "0.0.0.0/0" || r.InputString("networkInterfaceId") != eni.ID {
+			t.Errorf("route %s = %v", r.Name, r.PlainInputs())
+		}
+	}
+	prod := plantest.Run(t, "prod")
+	for _, typ := range []string{"aws:ec2/instance:Instance", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/networkInterface:NetworkInterface", "aws:ec2/route:Route"} {
+		if n := len(prod.OfType(typ)); n != 0 {
+			t.Errorf("prod has %d %s", n, typ)
+		}
+	}
+}
+
+func pluckENIs(lt *plan.Resource) string { return plantest.JSON(lt.Input("networkInterfaces")) }

@@ -14,6 +14,11 @@ const (
 	// NATOnePerAZ gives each AZ its own NAT gateway, so an AZ outage only
 	// affects that AZ.
 	NATOnePerAZ NATStrategy = "OnePerAz"
+	// NATInstance is one small arm64 EC2 instance doing NAT (dev): a few
+	// dollars a month instead of a NAT gateway's ~$38 plus data.
+	NATInstance NATStrategy = "Instance"
+	// NATNone leaves the private subnets without a route to the internet.
+	NATNone NATStrategy = "None"
 )
 
 // Config is the resolved configuration of one stack.
@@ -40,6 +45,8 @@ type Network struct {
 	AvailabilityZones    []string    `json:"availabilityZones"`
 	NATGateways          NATStrategy `json:"natGateways"`
 	FlowLogRetentionDays int         `json:"flowLogRetentionDays"`
+	// NATInstanceType sizes the NAT instance (natGateways Instance).
+	NATInstanceType string `json:"natInstanceType"`
 	// InterfaceEndpoints are the AWS services with an interface endpoint
 	// in the private subnets, sorted; empty means AWS APIs through NAT.
 	InterfaceEndpoints []string `json:"interfaceEndpoints"`

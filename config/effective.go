@@ -20,6 +20,7 @@ func (c *Config) Effective() map[string]string {
 		"network.flowLogRetentionDays":       fmt.Sprint(n.FlowLogRetentionDays),
 		"network.allowTwoAzHighAvailability": fmt.Sprint(n.AllowTwoAZHighAvailability),
 		"network.interfaceEndpoints":         strings.Join(n.InterfaceEndpoints, ", "),
+		"network.natInstanceType":            n.NATInstanceType,
 	}
 	for _, t := range n.Tiers {
 		out["network."+strings.ToLower(string(t.Tier))+"SubnetMask"] = fmt.Sprint(t.Mask)

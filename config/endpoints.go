@@ -42,6 +42,8 @@ func resolveInterfaceEndpoints(in []string, def []string, errs *Errors) []string
 			problem := "unknown service; allowed: " + strings.Join(known, ", ")
 			if s := closest(svc, known); s != "" {
 				problem += "; did you mean " + s + "?"
+			} else if strings.Contains(svc, "firehose") {
+				problem += "; Firehose's endpoint service is kinesis-firehose"
 			}
 			errs.add(key, quote(svc), "%s", problem)
 		case seen[svc]:

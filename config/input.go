@@ -15,6 +15,8 @@ type NetworkInput struct {
 	PublicSubnetMask     *int     `json:"publicSubnetMask"`
 	PrivateSubnetMask    *int     `json:"privateSubnetMask"`
 	IsolatedSubnetMask   *int     `json:"isolatedSubnetMask"`
+	// NATInstanceType is the NAT instance's type (natGateways Instance).
+	NATInstanceType *string `json:"natInstanceType"`
 	// InterfaceEndpoints are the AWS services reached through interface
 	// endpoints in the private subnets (InterfaceServices).
 	InterfaceEndpoints []string `json:"interfaceEndpoints"`

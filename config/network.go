@@ -15,6 +15,13 @@ var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
+// DefaultNATInstanceType is the smallest Graviton instance.
+const DefaultNATInstanceType = "t4g.nano"
+
+// natInstanceType matches Graviton families (a "g" after the generation:
+// t4g, c7g, m7gd, c6gn).
+var natInstanceType = regexp.MustCompile(`^[a-z]+[0-9]+g[a-z]*\.[a-z0-9]+$`)
+
 // resolveNetwork applies the profile to the network input and validates it.
 func resolveNetwork(in NetworkInput, region string, ha bool, p profile, errs *Errors) Network {
 	n := Network{
@@ -23,16 +30,26 @@ func resolveNetwork(in NetworkInput, region string, ha bool, p profile, errs *Er
 		FlowLogRetentionDays:       deref(in.FlowLogRetentionDays, p.FlowLogRetentionDays),
 		AllowTwoAZHighAvailability: deref(in.AllowTwoAZHighAvailability, false),
 		InterfaceEndpoints:         resolveInterfaceEndpoints(in.InterfaceEndpoints, p.InterfaceEndpoints, errs),
+		NATInstanceType:            deref(in.NATInstanceType, DefaultNATInstanceType),
 	}
 	azCount := deref(in.AZCount, p.AZCount)
 
 	vpc, cidrOK := checkVPCCIDR(n.CIDR, errs)
 
 	switch n.NATGateways {
-	case NATSingle, NATOnePerAZ:
+	case NATSingle, NATOnePerAZ, NATInstance:
+	case NATNone:
+		// The migration downloads the RDS CA bundle at cold start (until
+		// its package embeds it): a declared need for the internet.
+		errs.add("network.natGateways", quote(string(n.NATGateways)),
+			"leaves no path to the internet, which the migration function declares it needs (the RDS CA bundle download); use %s, %s or %s", NATInstance, NATSingle, NATOnePerAZ)
 	default:
 		errs.add("network.natGateways", quote(string(n.NATGateways)),
-			"allowed: %s (one NAT gateway in the first AZ) or %s (one per AZ)", NATSingle, NATOnePerAZ)
+			"allowed: %s (one NAT gateway per AZ), %s (one NAT gateway in the first AZ), %s (a NAT instance, the cheapest) or %s (no internet route)", NATOnePerAZ, NATSingle, NATInstance, NATNone)
+	}
+	if n.NATGateways == NATInstance && !natInstanceType.MatchString(n.NATInstanceType) {
+		errs.add("network.natInstanceType", quote(n.NATInstanceType),
+			"must be a Graviton (arm64) instance type such as t4g.nano or c7g.medium: the NAT instance runs the arm64 Amazon Linux 2023 image")
 	}
 
 	if !slices.Contains(LogRetentionDays, n.FlowLogRetentionDays) {

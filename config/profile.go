@@ -53,8 +53,9 @@ func profileFor(highAvailability bool) profile {
 		}
 	}
 	return profile{
-		AZCount:              2, // the minimum an RDS subnet group and an ALB accept
-		NATGateways:          NATSingle,
+		AZCount:     2,           // the minimum an RDS subnet group and an ALB accept
+		NATGateways: NATInstance, // a t4g.nano, not a NAT gateway's ~$38 a month
+
 		FlowLogRetentionDays: 7,
 		Service:              Service{CPU: 256, MemoryMiB: 512, DesiredCount: 1, MinCount: 1, MaxCount: 2},
 		Database: Database{

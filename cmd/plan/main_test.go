@@ -74,11 +74,11 @@ func TestPlanDevJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(rep.Config.Network.AvailabilityZones) != 2 || rep.Config.Network.NATGateways != "Single" {
-		t.Errorf("dev network = %+v, want 2 AZs and a single NAT", rep.Config.Network)
+	if len(rep.Config.Network.AvailabilityZones) != 2 || rep.Config.Network.NATGateways != "Instance" {
+		t.Errorf("dev network = %+v, want 2 AZs and a NAT instance", rep.Config.Network)
 	}
-	if len(rep.Remote) != 1 || rep.Remote[0].Counts["aws:ec2/natGateway:NatGateway"] != 1 {
-		t.Errorf("dev awsx expansion = %+v, want one NAT gateway", rep.Remote)
+	if len(rep.Remote) != 1 || rep.Remote[0].Counts["aws:ec2/natGateway:NatGateway"] != 0 {
+		t.Errorf("dev awsx expansion = %+v, want no NAT gateway", rep.Remote)
 	}
 	if len(rep.Services) != 2 {
 		t.Errorf("dev services = %+v, want producer and consumer", rep.Services)

@@ -74,9 +74,22 @@ func (n *Network) newInterfaceEndpoints(ctx *pulumi.Context, name, region string
 // without them, 443 out to the internet through NAT.
 func (n *Network) AllowAWSAPIs(ctx *pulumi.Context, sg *SecurityGroup, why string) error {
 	if n.Endpoints == nil {
-		return sg.AllowToInternet(ctx, 443, why+" through NAT")
+		return n.AllowInternet(ctx, sg, why)
 	}
 	return n.Endpoints.AllowFrom(ctx, sg, 443, why+" through interface endpoints")
+}
+
+// AllowInternet is a workload's declared need for the internet: 443 out,
+// through the stack's NAT. A NAT instance's group admits the workload too
+// (the packets reach it with the workload's address).
+func (n *Network) AllowInternet(ctx *pulumi.Context, sg *SecurityGroup, why string) error {
+	if err := sg.AllowToInternet(ctx, 443, why+" through NAT"); err != nil {
+		return err
+	}
+	if n.NAT != nil {
+		return n.NAT.AllowFrom(ctx, sg, 443, why+" through the NAT instance")
+	}
+	return nil
 }
 
 // AllowImagePulls is AllowAWSAPIs for a container service, plus S3 through

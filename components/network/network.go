@@ -43,6 +43,8 @@ type Network struct {
 	// none (AWS APIs through NAT). Workloads get their path with
 	// AllowAWSAPIs.
 	Endpoints *SecurityGroup
+	// NAT is the NAT instance's group (natGateways Instance), nil otherwise.
+	NAT *SecurityGroup
 	// S3PrefixList is the S3 gateway endpoint's prefix list.
 	S3PrefixList pulumi.StringOutput
 }
@@ -75,6 +77,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	if err := n.newInterfaceEndpoints(ctx, name, args.Region, args.Config.InterfaceEndpoints, parent); err != nil {
 		return nil, err
+	}
+	if args.Config.NATGateways == config.NATInstance {
+		if err := n.newNATInstance(ctx, name, args.Config.NATInstanceType, vpc, len(args.Config.AvailabilityZones), parent); err != nil {
+			return nil, err
+		}
 	}
 	flowLogGroupARN, err := newFlowLogs(ctx, name, vpc.VpcId, args.Config.FlowLogRetentionDays, parent)
 	if err != nil {
@@ -133,10 +140,12 @@ func vpcArgs(c config.Network) *ec2x.VpcArgs {
 			CidrBlocks: t.CIDRs,
 		})
 	}
-	nat := ec2x.NatGatewayStrategySingle
-	if c.NATGateways == config.NATOnePerAZ {
-		nat = ec2x.NatGatewayStrategyOnePerAz
-	}
+	// A NAT instance (or none) means no NAT gateway: the instance's own
+	// routes are added outside awsx.
+	nat := map[config.NATStrategy]ec2x.NatGatewayStrategy{
+		config.NATSingle: ec2x.NatGatewayStrategySingle, config.NATOnePerAZ: ec2x.NatGatewayStrategyOnePerAz,
+		config.NATInstance: ec2x.NatGatewayStrategyNone, config.NATNone: ec2x.NatGatewayStrategyNone,
+	}[c.NATGateways]
 	return &ec2x.VpcArgs{
 		CidrBlock:             &cidr,
 		AvailabilityZoneNames: c.AvailabilityZones,

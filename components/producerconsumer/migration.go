@@ -67,7 +67,7 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		if err := net.AllowAWSAPIs(ctx, sg, "Secrets Manager"); err != nil {
 			return nil, err
 		}
-		if err := sg.AllowToInternet(ctx, 443, "RDS CA bundle download through NAT"); err != nil {
+		if err := net.AllowInternet(ctx, sg, "RDS CA bundle download"); err != nil {
 			return nil, err
 		}
 	}
