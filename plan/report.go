@@ -30,6 +30,9 @@ type Report struct {
 	// SecurityMatrix lists every permitted flow once: source, destination,
 	// port, why.
 	SecurityMatrix []Flow `json:"securityMatrix"`
+	// NetworkCost is the network's monthly estimate (the first rows of the
+	// cost table).
+	NetworkCost Cost `json:"networkCost"`
 	// AWSCalls lists invokes that would call AWS during preview (should be none).
 	AWSCalls []string `json:"awsCalls"`
 	// Resources lists every registered resource with its options and its
@@ -73,6 +76,7 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 		Services:       res.Services(),
 		Outputs:        res.KnownAfterDeploy(res.Outputs).(map[string]any),
 		SecurityMatrix: res.Flows(),
+		NetworkCost:    res.NetworkCost(),
 		AWSCalls:       res.UnsafeInvokes(),
 	}
 	for _, r := range res.Resources {

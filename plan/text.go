@@ -27,6 +27,7 @@ func (rep *Report) WriteText(w io.Writer) {
 		{"Services", rep.writeServices},
 		{"Stack outputs", rep.writeOutputs},
 		{"Security-group matrix", rep.writeMatrix},
+		{"Monthly cost of the network (eu-central-1, on demand, 730 h)", rep.writeNetworkCost},
 		{"Calls that would reach AWS during preview", rep.writeAWSCalls},
 	}
 	for _, s := range sections {
@@ -206,4 +207,25 @@ func Days(v any) string {
 		return "1 day"
 	}
 	return fmt.Sprintf("%d days", n)
+}
+
+func (rep *Report) writeNetworkCost(w io.Writer) {
+	c := rep.NetworkCost
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, l := range c.Lines {
+		fmt.Fprintf(tw, "%s\t%g x $%g %s\t$%.2f\n", l.Item, l.Quantity, l.UnitUSD, l.Unit, l.MonthlyUSD)
+	}
+	fmt.Fprintf(tw, "total per month, before traffic\t\t$%.2f\n", c.TotalUSD)
+	for _, l := range c.PerGB {
+		if l.UnitUSD == 0 {
+			fmt.Fprintf(tw, "plus %s\t%s\t\n", l.Item, l.Unit)
+			continue
+		}
+		fmt.Fprintf(tw, "plus %s\t$%g %s\t\n", l.Item, l.UnitUSD, l.Unit)
+	}
+	tw.Flush()
+	for _, u := range c.Unpriced {
+		fmt.Fprintf(w, "not priced: %s\n", u)
+	}
+	fmt.Fprintf(w, "prices as of %s; sources in plan/cost.go\n", c.PricesAsOf)
 }

@@ -244,3 +244,21 @@ func TestPlanWording(t *testing.T) {
 		t.Error("the plan says 0 days or 1 days")
 	}
 }
+
+// Both plans price their network: dev's NAT instance and its address;
+// prod's NAT gateways, their addresses and its interface endpoints in
+// every AZ, with the per-GB prices that come on top.
+func TestPlanPricesTheNetwork(t *testing.T) {
+	for stack, want := range map[string][]string{
+		"dev":  {"NAT instance t4g.nano", "$3.50", "Public IPv4 addresses (NAT)", "$3.65", "total per month, before traffic", "$7.15", "NAT instance traffic"},
+		"prod": {"NAT gateways", "$113.88", "$10.95", "Interface endpoints (5 services x 3 AZs)", "$131.40", "$256.23", "$0.052 $/GB processed", "$0.01 $/GB processed"},
+	} {
+		_, out, _ := runPlan(t, "-stack", stack)
+		section := out[strings.Index(out, "== Monthly cost of the network"):]
+		for _, w := range want {
+			if !strings.Contains(section, w) {
+				t.Errorf("%s cost section lacks %q:\n%s", stack, w, section)
+			}
+		}
+	}
+}
