@@ -36,8 +36,9 @@ var want = map[string]struct {
 	retained  int    // flow log retention days
 }{
 	// dev's NAT is an instance, so awsx makes no NAT gateway.
-	"dev":  {azs: []string{"eu-central-1a", "eu-central-1b"}, nat: "None", natConfig: "Instance", retained: 7},
-	"prod": {azs: []string{"eu-central-1a", "eu-central-1b", "eu-central-1c"}, nat: "OnePerAz", natConfig: "OnePerAz", retained: 365},
+	"dev": {azs: []string{"eu-central-1a", "eu-central-1b"}, nat: "None", natConfig: "Instance", retained: 7},
+	// prod has no NAT at all: AWS APIs through interface endpoints.
+	"prod": {azs: []string{"eu-central-1a", "eu-central-1b", "eu-central-1c"}, nat: "None", natConfig: "None", retained: 365},
 }
 
 func TestResourceCounts(t *testing.T) {
@@ -101,7 +102,7 @@ func TestResourceCounts(t *testing.T) {
 			"aws:ec2/networkInterface:NetworkInterface": 1, "aws:ec2/eip:Eip": 1, "aws:ec2/launchTemplate:LaunchTemplate": 1,
 			"aws:ec2/instance:Instance": 1, "aws:ec2/route:Route": 2},
 		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 7, tSG: 7, "pushplatform:network:SecurityGroup": 7,
-			tIngressRule: 11, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 12},
+			tIngressRule: 11, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 11},
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -167,6 +168,15 @@ func TestVPC(t *testing.T) {
 			if len(exp) != 1 || exp[0].Counts["aws:ec2/natGateway:NatGateway"] != nats || exp[0].Counts["aws:ec2/subnet:Subnet"] != 3*len(w.azs) {
 				t.Errorf("awsx expansion = %+v, want %d NAT gateways and %d subnets", exp, nats, 3*len(w.azs))
 			}
+			// With no NAT gateway awsx routes only the public subnets (to the
+			// internet gateway); private ones get a default route only from
+			// a NAT instance (dev), never in prod.
+			if exp[0].Counts["aws:ec2/route:Route"] != len(w.azs) {
+				t.Errorf("awsx routes = %d, want only the %d public ones", exp[0].Counts["aws:ec2/route:Route"], len(w.azs))
+			}
+			if routes := len(res.OfType("aws:ec2/route:Route")); (stack == "prod") != (routes == 0) {
+				t.Errorf("%d routes added to private subnets", routes)
+			}
 			for _, key := range []string{"publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds"} {
 				if got := plantest.Strings(res.Outputs[key]); len(got) != len(w.azs) {
 					t.Errorf("output %s = %v, want one per AZ", key, got)
@@ -198,10 +208,9 @@ func TestGatewayEndpoints(t *testing.T) {
 
 // TestInterfaceEndpoints: prod reaches the AWS APIs its workloads call
 // through interface endpoints with private DNS in the private subnets,
-// behind one group that admits exactly the workloads on 443; its tasks have
-// no egress to the internet, and the one workload that declares it (the
-// migration's CA bundle download) says why. dev has none and goes through
-// NAT.
+// behind one group that admits exactly the workloads on 443; nothing in
+// prod has egress to the internet (the migration carries the RDS CA
+// bundle). dev has none and goes through its NAT instance.
 func TestInterfaceEndpoints(t *testing.T) {
 	wantUsers := []string{"app-consumer", "app-migrate", "app-producer"}
 	for _, stack := range plantest.Stacks {
@@ -231,8 +240,8 @@ func TestInterfaceEndpoints(t *testing.T) {
 				}
 				users = append(users, r.Peer)
 			}
-			if r.Direction == "egress" && r.PeerIsCIDR && stack == "prod" && !(r.Group == "app-migrate" && strings.Contains(r.Description, "RDS CA bundle")) {
-				t.Errorf("prod: %s has internet egress it did not declare: %+v", r.Group, r)
+			if r.Direction == "egress" && r.PeerIsCIDR && stack == "prod" {
+				t.Errorf("prod: %s has egress to the internet; nothing there needs it: %+v", r.Group, r)
 			}
 		}
 		slices.Sort(users)
@@ -317,9 +326,9 @@ func TestSecurityMatrix(t *testing.T) {
 			{"egress", "app-consumer", "datastores-cache", "6379", "Producer/consumer queue"},
 			{"egress", "app-consumer", "datastores-mysql", "3306", "Producer/consumer rows"},
 			{"egress", "app-consumer", "network-nat", "443", natInstance},
-			{"egress", "app-migrate", "0.0.0.0/0", "443", "Secrets Manager and the RDS CA bundle download through NAT"},
+			{"egress", "app-migrate", "0.0.0.0/0", "443", "Secrets Manager through NAT"},
 			{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
-			{"egress", "app-migrate", "network-nat", "443", "Secrets Manager and the RDS CA bundle download through the NAT instance"},
+			{"egress", "app-migrate", "network-nat", "443", "Secrets Manager through the NAT instance"},
 			{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
 			{"egress", "app-producer", "0.0.0.0/0", "443", nat},
 			{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
@@ -334,7 +343,6 @@ func TestSecurityMatrix(t *testing.T) {
 			{"egress", "app-consumer", "datastores-mysql", "3306", "Producer/consumer rows"},
 			{"egress", "app-consumer", "network-endpoints", "443", vpce},
 			{"egress", "app-consumer", "network-s3 (prefix list)", "443", layers},
-			{"egress", "app-migrate", "0.0.0.0/0", "443", "RDS CA bundle download through NAT"},
 			{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
 			{"egress", "app-migrate", "network-endpoints", "443", "Secrets Manager through interface endpoints"},
 			{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
@@ -361,7 +369,7 @@ func TestSecurityMatrix(t *testing.T) {
 		if stack == "dev" {
 			want = append(append(slices.Clone(wants[stack]), common...), tail[:2]...)
 			want = append(want, tail[2], rule{"ingress", "network-nat", "app-consumer", "443", natInstance},
-				rule{"ingress", "network-nat", "app-migrate", "443", "Secrets Manager and the RDS CA bundle download through the NAT instance"},
+				rule{"ingress", "network-nat", "app-migrate", "443", "Secrets Manager through the NAT instance"},
 				rule{"ingress", "network-nat", "app-producer", "443", natInstance},
 				rule{"egress", "network-nat", "0.0.0.0/0", "443", "Forwarded traffic and the instance package installs"})
 		}
@@ -523,9 +531,10 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"unknown aws key", "dev", "aws:regoin", func(v map[string]string) { v["aws:regoin"] = "eu-west-1" }},
 		{"database identifier without room for replicas", "dev", "database.identifier", obj("database", `{"identifier":"`+strings.Repeat("d", 54)+`"}`)},
 		{"Container Insights off", "dev", "cluster.containerInsights", obj("cluster", `{"containerInsights":"disabled"}`)},
-		{"no NAT while the migration needs the internet", "dev", "network.natGateways", net(`{"natGateways":"None","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"no NAT and no interface endpoints", "dev", "network.natGateways", net(`{"natGateways":"None","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"no NAT and no logs endpoint", "prod", "network.interfaceEndpoints", net(`{"interfaceEndpoints":["ecr.api","ecr.dkr","monitoring","secretsmanager"],"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"]}`)},
 		{"x86 NAT instance", "dev", "network.natInstanceType", net(`{"natInstanceType":"t3.nano","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
-		{"unknown interface endpoint", "prod", "network.interfaceEndpoints[0]", net(`{"interfaceEndpoints":["firehose"],"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"]}`)},
+		{"unknown interface endpoint", "prod", "network.interfaceEndpoints[5]", net(`{"interfaceEndpoints":["ecr.api","ecr.dkr","logs","monitoring","secretsmanager","firehose"],"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"]}`)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -40,8 +40,8 @@ func TestProfiles(t *testing.T) {
 	if got := prod.Network.AvailabilityZones; len(got) != 3 {
 		t.Errorf("prod AZs = %v, want three", got)
 	}
-	if dev.Network.NATGateways != NATInstance || prod.Network.NATGateways != NATOnePerAZ {
-		t.Errorf("NAT dev=%s prod=%s, want Instance and OnePerAz", dev.Network.NATGateways, prod.Network.NATGateways)
+	if dev.Network.NATGateways != NATInstance || prod.Network.NATGateways != NATNone {
+		t.Errorf("NAT dev=%s prod=%s, want Instance and None", dev.Network.NATGateways, prod.Network.NATGateways)
 	}
 	if dev.Network.FlowLogRetentionDays != 7 || prod.Network.FlowLogRetentionDays != 365 {
 		t.Errorf("flow log retention dev=%d prod=%d", dev.Network.FlowLogRetentionDays, prod.Network.FlowLogRetentionDays)

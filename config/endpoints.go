@@ -55,3 +55,15 @@ func resolveInterfaceEndpoints(in []string, def []string, errs *Errors) []string
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// missingEndpoints lists the services the workloads call (the default
+// list) that have no endpoint.
+func missingEndpoints(have []string) []string {
+	var missing []string
+	for _, svc := range DefaultInterfaceEndpoints {
+		if !slices.Contains(have, svc) {
+			missing = append(missing, svc)
+		}
+	}
+	return missing
+}

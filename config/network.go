@@ -39,10 +39,15 @@ func resolveNetwork(in NetworkInput, region string, ha bool, p profile, errs *Er
 	switch n.NATGateways {
 	case NATSingle, NATOnePerAZ, NATInstance:
 	case NATNone:
-		// The migration downloads the RDS CA bundle at cold start (until
-		// its package embeds it): a declared need for the internet.
-		errs.add("network.natGateways", quote(string(n.NATGateways)),
-			"leaves no path to the internet, which the migration function declares it needs (the RDS CA bundle download); use %s, %s or %s", NATInstance, NATSingle, NATOnePerAZ)
+		// With no NAT, interface endpoints are the only way to AWS APIs.
+		if len(n.InterfaceEndpoints) == 0 {
+			errs.add("network.natGateways", quote(string(n.NATGateways)),
+				"with network.interfaceEndpoints empty leaves the tasks and functions no path to the AWS APIs they call (image pulls, logs, secrets, metrics); list the endpoints (e.g. %s) or choose a NAT: %s, %s or %s",
+				strings.Join(DefaultInterfaceEndpoints, ", "), NATInstance, NATSingle, NATOnePerAZ)
+		} else if missing := missingEndpoints(n.InterfaceEndpoints); len(missing) > 0 {
+			errs.add("network.interfaceEndpoints", quote(strings.Join(n.InterfaceEndpoints, ",")),
+				"lacks %s, which the workloads call; with network.natGateways None nothing else reaches them: add them or choose a NAT", strings.Join(missing, ", "))
+		}
 	default:
 		errs.add("network.natGateways", quote(string(n.NATGateways)),
 			"allowed: %s (one NAT gateway per AZ), %s (one NAT gateway in the first AZ), %s (a NAT instance, the cheapest) or %s (no internet route)", NATOnePerAZ, NATSingle, NATInstance, NATNone)

@@ -26,8 +26,10 @@ type profile struct {
 func profileFor(highAvailability bool) profile {
 	if highAvailability {
 		return profile{
-			AZCount:            3,           // survive the loss of one AZ with quorum-style spreading
-			NATGateways:        NATOnePerAZ, // no cross-AZ egress dependency
+			AZCount: 3, // survive the loss of one AZ with quorum-style spreading
+			// No NAT: the workloads reach AWS APIs through interface
+			// endpoints and need nothing else outside the VPC.
+			NATGateways:        NATNone,
 			InterfaceEndpoints: DefaultInterfaceEndpoints,
 			// A year of flow logs, as Security Hub's CloudWatch.16 expects.
 			FlowLogRetentionDays: 365,

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/pushplatform/pushplatform/internal/migrate"
+	"github.com/pushplatform/pushplatform/internal/rdsca"
 	"github.com/pushplatform/pushplatform/internal/settings"
 	"github.com/pushplatform/pushplatform/internal/store"
 )
@@ -45,7 +46,9 @@ func handle(ctx context.Context, ev migrate.Event, log *slog.Logger) (*migrate.S
 	if err != nil {
 		return nil, err
 	}
-	ca, err := fetchRDSBundle(ctx)
+	// The RDS CA bundle ships inside the binary: the function has no
+	// route to the internet.
+	ca, err := rdsca.File(os.TempDir())
 	if err != nil {
 		return nil, err
 	}

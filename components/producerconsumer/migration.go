@@ -55,21 +55,10 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 	if err := stores.AllowMySQL(ctx, sg, "Schema migration to MySQL"); err != nil {
 		return nil, err
 	}
-	// Declared need for the internet: the function downloads the RDS CA
-	// bundle at cold start (until the package embeds it), through the
-	// stack's NAT. Without interface endpoints the AWS API path is that
-	// same rule (443 to the internet), so it says both.
-	if net.Endpoints == nil {
-		if err := net.AllowAWSAPIs(ctx, sg, "Secrets Manager and the RDS CA bundle download"); err != nil {
-			return nil, err
-		}
-	} else {
-		if err := net.AllowAWSAPIs(ctx, sg, "Secrets Manager"); err != nil {
-			return nil, err
-		}
-		if err := net.AllowInternet(ctx, sg, "RDS CA bundle download"); err != nil {
-			return nil, err
-		}
+	// Secrets Manager is the only AWS API it calls; the RDS CA bundle is
+	// inside its package (internal/rdsca), so it needs no internet.
+	if err := net.AllowAWSAPIs(ctx, sg, "Secrets Manager"); err != nil {
+		return nil, err
 	}
 
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-migrate", &cloudwatch.LogGroupArgs{
