@@ -50,7 +50,12 @@ func (rep *Report) writeConfig(w io.Writer) {
 	fmt.Fprintf(tw, "region\t%s\n", c.Region)
 	fmt.Fprintf(tw, "profile\t%s\n", profile)
 	fmt.Fprintf(tw, "VPC\t%s over %d AZs: %s\n", c.Network.CIDR, len(c.Network.AvailabilityZones), strings.Join(c.Network.AvailabilityZones, ", "))
-	fmt.Fprintf(tw, "NAT gateways\t%s\n", c.Network.NATGateways)
+	fmt.Fprintf(tw, "NAT\t%s\n", c.Network.NATGateways)
+	endpoints := "none (AWS APIs through NAT)"
+	if len(c.Network.InterfaceEndpoints) > 0 {
+		endpoints = strings.Join(c.Network.InterfaceEndpoints, ", ")
+	}
+	fmt.Fprintf(tw, "interface endpoints\t%s\n", endpoints)
 	for _, t := range c.Network.Tiers {
 		fmt.Fprintf(tw, "%s subnets\t/%d: %s\n", strings.ToLower(string(t.Tier)), t.Mask, strings.Join(t.CIDRs, ", "))
 	}
