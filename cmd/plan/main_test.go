@@ -27,7 +27,7 @@ func TestPlanProd(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		"VPC                 10.0.0.0/16 over 3 AZs: eu-central-1a, eu-central-1b, eu-central-1c",
+		"VPC                  10.0.0.0/16 over 3 AZs: eu-central-1a, eu-central-1b, eu-central-1c",
 		"1 VPC over 3 AZs; 9 subnets (3 public, 3 private, 3 isolated); 0 NAT gateway(s) (None)",
 		"aws:ec2:VpcEndpoint network-ecr-dkr",
 		"== Security-group matrix ==",
@@ -236,7 +236,7 @@ func TestPlanWording(t *testing.T) {
 	if strings.Contains(matrix, "ONE SIDE ONLY") {
 		t.Errorf("a flow is opened on one side only:\n%s", matrix)
 	}
-	for _, want := range []string{"backups 1 day;", "snapshots off", "flow log retention  7 days"} {
+	for _, want := range []string{"backups 1 day;", "snapshots off", "flow log retention   7 days"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dev plan lacks %q", want)
 		}
