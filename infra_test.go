@@ -510,7 +510,7 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"storage ceiling below the floor", "dev", "database.maxAllocatedStorageGiB", obj("database", `{"allocatedStorageGiB":100,"maxAllocatedStorageGiB":50}`)},
 		{"Performance Insights on a micro class", "dev", "database.performanceInsights", obj("database", `{"performanceInsights":true}`)},
 		{"odd monitoring interval", "dev", "database.monitoringIntervalSeconds", obj("database", `{"monitoringIntervalSeconds":7}`)},
-		{"replicas without backups", "dev", "database.backupRetentionDays", obj("database", `{"readReplicas":1,"backupRetentionDays":0}`)},
+		{"read replicas of an RDS-managed password", "dev", "database.readReplicas", obj("database", `{"readReplicas":1}`)},
 		{"memcached", "dev", "cache.engine", obj("cache", `{"engine":"memcached"}`)},
 		{"unknown Valkey version", "dev", "cache.engineVersion", obj("cache", `{"engineVersion":"9.9"}`)},
 		{"single cache node under HA", "prod", "cache.nodes", obj("cache", `{"nodes":1}`)},
@@ -578,12 +578,16 @@ var nameLimits = []struct {
 
 // TestDerivedNamesFit checks every physical name against its AWS limit, for
 // the committed stacks and for the longest inputs config accepts: the
-// longest stack name, the longest database identifier, five read replicas.
+// longest stack name and the longest database identifier (which still
+// leaves room for a replica's suffix).
 // A name past its limit fails only at deploy, after other resources exist.
 func TestDerivedNamesFit(t *testing.T) {
 	worst := plantest.Config(t, "prod").Clone()
 	worst.Stack = strings.Repeat("s", config.MaxStackNameLength)
-	worst.Values["pushplatform:database"] = `{"identifier":"` + strings.Repeat("d", config.MaxDatabaseIdentifier) + `","readReplicas":5}`
+	worst.Values["pushplatform:database"] = `{"identifier":"` + strings.Repeat("d", config.MaxDatabaseIdentifier) + `"}`
+	if id := config.ReplicaIdentifier(strings.Repeat("d", config.MaxDatabaseIdentifier), config.MaxReadReplicas); len(id) > config.MaxRDSIdentifier {
+		t.Errorf("the longest identifier leaves no room for replica %q", id)
+	}
 	runs := map[string]*plan.StackConfig{"dev": plantest.Config(t, "dev"), "prod": plantest.Config(t, "prod"), "longest names": worst}
 	for what, sc := range runs {
 		res, err := plan.Run(sc, components.Stack)

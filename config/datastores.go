@@ -118,11 +118,15 @@ func resolveDatabase(in DatabaseInput, project, stack string, p profile, errs *E
 	}
 	if d.BackupRetentionDays < 0 || d.BackupRetentionDays > 35 {
 		errs.add("database.backupRetentionDays", quote(d.BackupRetentionDays), "allowed 0 to 35 days")
-	} else if d.ReadReplicas > 0 && d.BackupRetentionDays == 0 {
-		errs.add("database.backupRetentionDays", "0", "read replicas need automated backups on the source: at least 1 day")
 	}
-	if d.ReadReplicas < 0 || d.ReadReplicas > MaxReadReplicas {
-		errs.add("database.readReplicas", quote(d.ReadReplicas), "allowed 0 to %d", MaxReadReplicas)
+	// RDS cannot create a read replica of an instance whose master password
+	// it manages in Secrets Manager (RDS user guide, "Limitations for
+	// Secrets Manager integration with Amazon RDS": all engines but SQL
+	// Server), and this instance's is. The identifier still leaves room
+	// for replica names, should that change.
+	if d.ReadReplicas != 0 {
+		errs.add("database.readReplicas", quote(d.ReadReplicas),
+			"allowed: 0; RDS creates no read replica of an instance whose master password it manages in Secrets Manager, as this one's is")
 	}
 	if d.PerformanceInsights && !piSupported {
 		errs.add("database.performanceInsights", "true",
