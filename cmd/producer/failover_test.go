@@ -55,33 +55,41 @@ func failover(t *testing.T, waitReplicas int) failoverResult {
 	// The consumers start after the failover: a backlog waits in Redis
 	// when the primary dies, as it does under load.
 
-	const n = 3000
+	// Two rounds of posts with 32 concurrent clients: counts 0-1999 while
+	// the replicas fall behind and the primary dies, then 2000-2999 once
+	// the endpoint has moved to the promoted replica.
+	const first, n = 2000, 3000
 	codes := make([]int, n)
 	var answered atomic.Int64
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range 32 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for v := range next {
-				codes[v], _ = s.post(v, "")
-				answered.Add(1)
-			}
-		}()
-	}
-	go func() {
-		for v := range n {
-			next <- v
+	post := func(from, to int) *sync.WaitGroup {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range 32 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for v := range next {
+					codes[v], _ = s.post(v, "")
+					answered.Add(1)
+				}
+			}()
 		}
-		close(next)
-	}()
-	for answered.Load() < n/3 {
+		go func() {
+			for v := from; v < to; v++ {
+				next <- v
+			}
+			close(next)
+		}()
+		return &wg
+	}
+	round := post(0, first)
+	for answered.Load() < first/3 {
 		time.Sleep(5 * time.Millisecond)
 	}
 	link.Move("127.0.0.1:1") // the replicas fall behind: nothing reaches them
 	time.Sleep(300 * time.Millisecond)
 	primary.Kill(t)
+	round.Wait() // what is left fails fast: the primary is gone
 	promote(t, replica.Addr)
 	follow(t, other.Addr, replica.Port)
 	// ElastiCache moves the endpoint once the new primary is up; here the
@@ -89,10 +97,10 @@ func failover(t *testing.T, waitReplicas int) failoverResult {
 	// (on a loaded machine the resync takes a moment).
 	waitReplicating(t, other.Addr)
 	endpoint.Move(replica.Addr)
-	before := int(answered.Load())
+	before := first
 	s.runConsumer(t, "c1")
 	s.runConsumer(t, "c2")
-	wg.Wait()
+	post(first, n).Wait()
 
 	var r failoverResult
 	created := map[int]bool{}
@@ -115,7 +123,7 @@ func failover(t *testing.T, waitReplicas int) failoverResult {
 		if rows[v] == 0 {
 			r.lost++
 		}
-		if v >= before+32 { // posted after the failover
+		if v >= before { // posted after the failover
 			r.after++
 		}
 	}
