@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pushplatform/pushplatform/internal/settings"
@@ -29,5 +30,21 @@ func TestTaskDefinitionMatchesSettings(t *testing.T) {
 			t.Fatalf("%s: the producer rejects its task definition's settings: %v", stack, err)
 		}
 		plantest.CheckSettingsContract(t, stack+" producer", c, env.Read(), producerDefaults)
+	}
+}
+
+// Every bad setting is reported at once, the WAIT-with-cluster conflict
+// among them.
+func TestReadConfigReportsEveryProblem(t *testing.T) {
+	_, err := readConfig(settings.FromMap(map[string]string{
+		"HTTP_PORT": "0", "CORS_ALLOW_ORIGIN": "not-an-origin", "REDIS_CLUSTER": "true", "REDIS_WAIT_REPLICAS": "1",
+	}))
+	for _, want := range []string{`HTTP_PORT="0"`, "CORS_ALLOW_ORIGIN", "REDIS_WAIT_REPLICAS=1 needs REDIS_CLUSTER=false"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not mention %s", err, want)
+		}
+	}
+	if _, err := readConfig(settings.FromMap(map[string]string{"REDIS_WAIT_REPLICAS": "1"})); err != nil {
+		t.Errorf("WAIT without cluster mode: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -67,18 +68,14 @@ func readConfig(env *settings.Env) (config, error) {
 		},
 	}
 	c.listen = env.String("HTTP_HOST", "")
-	cors, corsErr := parseCORS(env.String("CORS_ALLOW_ORIGIN", "*"))
+	var problems []error
+	cors, err := parseCORS(env.String("CORS_ALLOW_ORIGIN", "*"))
 	c.cors = cors
-	if c.batch.Replicas > 0 && c.queue.Cluster && corsErr == nil {
-		corsErr = fmt.Errorf("REDIS_WAIT_REPLICAS=%d needs REDIS_CLUSTER=false: WAIT names no key, so a cluster client cannot route it to the shard that took the entry", c.batch.Replicas)
+	problems = append(problems, env.Err(), err)
+	if c.batch.Replicas > 0 && c.queue.Cluster {
+		problems = append(problems, fmt.Errorf("REDIS_WAIT_REPLICAS=%d needs REDIS_CLUSTER=false: WAIT names no key, so a cluster client cannot route it to the shard that took the entry", c.batch.Replicas))
 	}
-	if err := env.Err(); err != nil {
-		if corsErr != nil {
-			return c, fmt.Errorf("%w; %s", err, corsErr)
-		}
-		return c, err
-	}
-	return c, corsErr
+	return c, errors.Join(problems...)
 }
 
 func run(log *slog.Logger, cfg config) error {
