@@ -97,7 +97,6 @@ func exportDataStores(ctx *pulumi.Context, d *datastores.DataStores) {
 	ctx.Export("mysqlAddress", d.MySQL.Address)
 	ctx.Export("mysqlPort", d.MySQL.Port)
 	ctx.Export("mysqlMasterSecretArn", d.MySQL.MasterSecretArn)
-	ctx.Export("mysqlReplicaAddresses", pulumi.ToStringArrayOutput(d.MySQL.ReplicaAddresses))
 	ctx.Export("cachePrimaryAddress", d.Cache.PrimaryAddress)
 	ctx.Export("cacheReaderAddress", d.Cache.ReaderAddress)
 	ctx.Export("cachePort", pulumi.Int(d.Cache.Port))

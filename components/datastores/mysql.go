@@ -19,8 +19,6 @@ type MySQL struct {
 	// Address is the writer's DNS name; Port its port.
 	Address pulumi.StringOutput
 	Port    pulumi.IntOutput
-	// ReplicaAddresses are the read replicas' DNS names.
-	ReplicaAddresses []pulumi.StringOutput
 	// MasterSecretArn is the RDS-managed secret holding the master user's
 	// username and password (JSON keys username, password). Only the schema
 	// migration reads it; services get their own least-privilege user.
@@ -174,31 +172,6 @@ func newMySQL(ctx *pulumi.Context, name string, c config.Database, net *network.
 	m.ResourceID = db.ResourceId
 	m.MasterSecretArn = db.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 
-	for i := range c.ReadReplicas {
-		replicaID := config.ReplicaIdentifier(c.Identifier, i+1)
-		replica, err := rds.NewInstance(ctx, fmt.Sprintf("%s-mysql-replica-%d", name, i+1), &rds.InstanceArgs{
-			Identifier:                 pulumi.String(replicaID),
-			ReplicateSourceDb:          db.Identifier,
-			InstanceClass:              pulumi.String(c.InstanceClass),
-			StorageType:                pulumi.String("gp3"),
-			MaxAllocatedStorage:        pulumi.Int(c.MaxAllocatedStorageGiB),
-			StorageEncrypted:           pulumi.Bool(true),
-			VpcSecurityGroupIds:        pulumi.StringArray{sg.ID},
-			ParameterGroupName:         params.Name,
-			PubliclyAccessible:         pulumi.Bool(false),
-			CaCertIdentifier:           pulumi.String("rds-ca-rsa2048-g1"),
-			AutoMinorVersionUpgrade:    pulumi.Bool(true),
-			MaintenanceWindow:          pulumi.String(dbMaintenanceWindow),
-			PerformanceInsightsEnabled: pulumi.Bool(c.PerformanceInsights),
-			SkipFinalSnapshot:          pulumi.Bool(true), // a replica cannot take one
-			ApplyImmediately:           pulumi.Bool(!c.Protect),
-			Tags:                       pulumi.StringMap{"Name": pulumi.String(replicaID)},
-		}, opts...)
-		if err != nil {
-			return nil, fmt.Errorf("create read replica %d: %w", i+1, err)
-		}
-		m.ReplicaAddresses = append(m.ReplicaAddresses, replica.Address)
-	}
 	return m, nil
 }
 
