@@ -86,11 +86,7 @@ func BenchmarkPostCount(b *testing.B) {
 			if failed.Load() > 0 {
 				b.Fatalf("%d requests failed", failed.Load())
 			}
-			var all []time.Duration
-			for _, l := range lats {
-				all = append(all, l...)
-			}
-			reportLatency(b, all, elapsed, "req/s")
+			reportLatency(b, lats, elapsed, "req/s")
 			if n, _ := rdb.XLen(context.Background(), "counts").Result(); n != int64(b.N) {
 				b.Fatalf("%d entries queued for %d requests", n, b.N)
 			}
@@ -157,8 +153,13 @@ func netHTTPWorker(b *testing.B, addr string, next func() int) (lat []time.Durat
 	return lat, failed
 }
 
-// reportLatency reports the rate over elapsed and the p50/p99 latency.
-func reportLatency(b *testing.B, lat []time.Duration, elapsed time.Duration, unit string) {
+// reportLatency reports the rate over elapsed and the p50/p99 latency of
+// the requests every worker timed.
+func reportLatency(b *testing.B, perWorker [][]time.Duration, elapsed time.Duration, unit string) {
+	var lat []time.Duration
+	for _, l := range perWorker {
+		lat = append(lat, l...)
+	}
 	if len(lat) == 0 {
 		return
 	}

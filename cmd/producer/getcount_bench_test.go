@@ -96,9 +96,5 @@ func loadGET(b *testing.B, url string) {
 	if failed.Load() > 0 {
 		b.Fatalf("%d requests failed", failed.Load())
 	}
-	var all []time.Duration
-	for _, l := range lats {
-		all = append(all, l...)
-	}
-	reportLatency(b, all, elapsed, "req/s")
+	reportLatency(b, lats, elapsed, "req/s")
 }
