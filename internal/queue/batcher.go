@@ -225,13 +225,15 @@ func (b *Batcher) flush(batch []batchReq) {
 	pipe := b.rdb.Pipeline()
 	plain := make([]*redis.StringCmd, len(live))
 	keyed := make([]*redis.Cmd, len(live))
+	keyNames := make([]string, len(live)) // where each key is remembered
 	for i, r := range live {
 		value := strconv.Itoa(r.entry.Value)
 		if r.entry.Key == "" {
 			plain[i] = pipe.XAdd(ctx, &redis.XAddArgs{Stream: b.stream, Values: []any{FieldValue, value}})
 			continue
 		}
-		keyed[i] = addOnce.Eval(ctx, pipe, []string{b.stream, IdempotencyKeyName(b.stream, r.entry.Key)},
+		keyNames[i] = IdempotencyKeyName(b.stream, r.entry.Key)
+		keyed[i] = addOnce.Eval(ctx, pipe, []string{b.stream, keyNames[i]},
 			FieldValue, value, FieldKey, r.entry.Key, b.opts.IdempotencyTTL.Milliseconds())
 	}
 	var wait *redis.Cmd
@@ -258,7 +260,7 @@ func (b *Batcher) flush(batch []batchReq) {
 		res.Enqueued, res.err = parseAddOnce(keyed[i])
 		if res.err == nil && !res.Repeated {
 			added = append(added, res.ID)
-			addedKeys = append(addedKeys, IdempotencyKeyName(b.stream, r.entry.Key))
+			addedKeys = append(addedKeys, keyNames[i])
 		}
 	}
 	if wait != nil {
