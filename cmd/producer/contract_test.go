@@ -11,7 +11,8 @@ import (
 // producerDefaults are the settings the producer reads that the task
 // definition leaves at their defaults on purpose.
 var producerDefaults = []string{
-	"CORS_ALLOW_ORIGIN",     // "*": the API answers any origin; the frontend issue narrows it
+	"DOCUMENTS_S3_ENDPOINT", // an S3-compatible server for local runs; AWS's own endpoint in AWS
+	"DOCUMENTS_URL_TTL_S",   // links live 5 minutes
 	"HTTP_HOST",             // all interfaces: the load balancer reaches the task IP
 	"PRODUCER_PIPELINE_MAX", // pipeline size, measured in the benchmarks
 	"REDIS_TLS_CA",          // ElastiCache certificates chain to public CAs in the system pool
@@ -38,8 +39,10 @@ func TestTaskDefinitionMatchesSettings(t *testing.T) {
 func TestReadConfigReportsEveryProblem(t *testing.T) {
 	_, err := readConfig(settings.FromMap(map[string]string{
 		"HTTP_PORT": "0", "CORS_ALLOW_ORIGIN": "not-an-origin", "REDIS_CLUSTER": "true", "REDIS_WAIT_REPLICAS": "1",
+		"DOCUMENTS_BUCKET": "docs", "DOCUMENTS_URL_TTL_S": "86400",
 	}))
-	for _, want := range []string{`HTTP_PORT="0"`, "CORS_ALLOW_ORIGIN", "REDIS_WAIT_REPLICAS=1 needs REDIS_CLUSTER=false"} {
+	for _, want := range []string{`HTTP_PORT="0"`, "CORS_ALLOW_ORIGIN", "REDIS_WAIT_REPLICAS=1 needs REDIS_CLUSTER=false",
+		`DOCUMENTS_BUCKET="docs" needs AWS_REGION`, "DOCUMENTS_URL_TTL_S"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not mention %s", err, want)
 		}

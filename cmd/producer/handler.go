@@ -43,6 +43,7 @@ type handler struct {
 	db       *sql.DB
 	hostname string
 	cors     corsPolicy
+	docs     linker // nil: no documents bucket configured
 	log      *slog.Logger
 }
 
@@ -61,8 +62,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		path = "/"
 	}
 	methods, ok := routes[path]
+	docKey, isDocument := strings.CutPrefix(path, documentsPrefix)
+	if isDocument {
+		methods, ok = []string{http.MethodGet, http.MethodHead}, true
+	}
 	if !ok {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no such path %q; paths: /, /health, /count (also under /api)", r.URL.Path))
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no such path %q; paths: /, /health, /count, /documents/{key} (also under /api)", r.URL.Path))
 		return
 	}
 	originOK := h.cors.apply(w.Header(), r.Header.Get("Origin"))
@@ -83,6 +88,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case isDocument:
+		h.document(w, r, docKey)
 	case path == "/":
 		w.WriteHeader(http.StatusOK) // the seed's empty 200 (ALB default health check)
 	case path == "/health":

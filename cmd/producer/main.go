@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pushplatform/pushplatform/internal/documents"
 	"github.com/pushplatform/pushplatform/internal/queue"
 	"github.com/pushplatform/pushplatform/internal/settings"
 	"github.com/pushplatform/pushplatform/internal/store"
@@ -30,6 +31,7 @@ type config struct {
 	drain  time.Duration
 	batch  queue.BatcherOptions
 	listen string
+	docs   documents.Config
 }
 
 func main() {
@@ -68,10 +70,14 @@ func readConfig(env *settings.Env) (config, error) {
 		},
 	}
 	c.listen = env.String("HTTP_HOST", "")
+	c.docs = documents.ConfigFromEnv(env)
 	var problems []error
 	cors, err := parseCORS(env.String("CORS_ALLOW_ORIGIN", "*"))
 	c.cors = cors
 	problems = append(problems, env.Err(), err)
+	if c.docs.Bucket != "" && c.docs.Region == "" {
+		problems = append(problems, fmt.Errorf("DOCUMENTS_BUCKET=%q needs AWS_REGION, the bucket's region, to sign links (ECS sets it in AWS)", c.docs.Bucket))
+	}
 	if c.batch.Replicas > 0 && c.queue.Cluster {
 		problems = append(problems, fmt.Errorf("REDIS_WAIT_REPLICAS=%d needs REDIS_CLUSTER=false: WAIT names no key, so a cluster client cannot route it to the shard that took the entry", c.batch.Replicas))
 	}
@@ -100,8 +106,16 @@ func run(log *slog.Logger, cfg config) error {
 	defer enqueuer.Close()
 
 	host, _ := os.Hostname()
+	h := &handler{rdb: rdb, enqueuer: enqueuer, db: db, hostname: host, cors: cfg.cors, log: log}
+	if cfg.docs.Bucket != "" {
+		store, err := documents.Open(ctx, cfg.docs)
+		if err != nil {
+			return err
+		}
+		h.docs = store
+	}
 	srv := &http.Server{
-		Handler:           &handler{rdb: rdb, enqueuer: enqueuer, db: db, hostname: host, cors: cfg.cors, log: log},
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,
@@ -113,7 +127,7 @@ func run(log *slog.Logger, cfg config) error {
 		return err
 	}
 	log.Info("producer listening", "port", cfg.port, "queue", cfg.queue.Stream, "redisTLS", cfg.queue.TLS, "redisAuth", cfg.queue.Password != "",
-		"mysqlTLS", cfg.db.TLS, "mysqlUser", cfg.db.User, "corsAllowOrigin", cfg.cors.String())
+		"mysqlTLS", cfg.db.TLS, "mysqlUser", cfg.db.User, "corsAllowOrigin", cfg.cors.String(), "documentsBucket", cfg.docs.Bucket)
 	return serve(ctx, srv, ln, cfg.drain, log)
 }
 
