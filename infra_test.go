@@ -47,46 +47,60 @@ func TestResourceCounts(t *testing.T) {
 		"pushplatform:datastores:DataStores":             1,
 		"pushplatform:cluster:Cluster":                   1,
 		"pushplatform:producerconsumer:ProducerConsumer": 1,
-		"pushplatform:service:Service":                   2,
-		tVpc:                                             1,
-		tFlowLog:                                         1,
-		tLogGroup:                                        7, // flow logs, mysql x2, cache, migrate, producer, consumer
-		tRolePolicy:                                      5, // flow logs, migrate, producer/consumer execution, consumer task
-		tDefaultSG:                                       1,
-		"aws:rds/instance:Instance":                      1,
-		"aws:rds/parameterGroup:ParameterGroup":          1,
-		"aws:rds/subnetGroup:SubnetGroup":                1,
-		"aws:elasticache/replicationGroup:ReplicationGroup":                                          1,
-		"aws:elasticache/parameterGroup:ParameterGroup":                                              1,
-		"aws:elasticache/subnetGroup:SubnetGroup":                                                    1,
-		"random:index/randomPassword:RandomPassword":                                                 2, // cache AUTH, app DB user
-		"aws:secretsmanager/secret:Secret":                                                           2,
-		"aws:secretsmanager/secretVersion:SecretVersion":                                             2,
-		"aws:dynamodb/table:Table":                                                                   3,
-		"aws:s3/bucketV2:BucketV2":                                                                   5,
-		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     5,
-		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     5,
-		"aws:s3/bucketPolicy:BucketPolicy":                                                           5,
-		"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               3, // frontend, assets, documents
-		"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     4, // every bucket but logs
-		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       5,
+		"pushplatform:frontend:Frontend":                 1,
+		// The distribution with its OAC, VPC origin, SPA function and
+		// headers policy; the fixture site's three files; standard logs
+		// (v2) through an explicit us-east-1 provider.
+		"aws:cloudfront/distribution:Distribution":                             1,
+		"aws:cloudfront/originAccessControl:OriginAccessControl":               1,
+		"aws:cloudfront/vpcOrigin:VpcOrigin":                                   1,
+		"aws:cloudfront/function:Function":                                     1,
+		"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":           1,
+		"aws:s3/bucketObjectv2:BucketObjectv2":                                 3,
+		"aws:cloudwatch/logDeliverySource:LogDeliverySource":                   1,
+		"aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":         1,
+		"aws:cloudwatch/logDelivery:LogDelivery":                               1,
+		"pulumi:providers:aws":                                                 1,
+		"pushplatform:service:Service":                                         2,
+		tVpc:                                                                   1,
+		tFlowLog:                                                               1,
+		tLogGroup:                                                              7, // flow logs, mysql x2, cache, migrate, producer, consumer
+		tRolePolicy:                                                            6, // flow logs, migrate, producer/consumer execution, producer task (documents), consumer task
+		tDefaultSG:                                                             1,
+		"aws:rds/instance:Instance":                                            1,
+		"aws:rds/parameterGroup:ParameterGroup":                                1,
+		"aws:rds/subnetGroup:SubnetGroup":                                      1,
+		"aws:elasticache/replicationGroup:ReplicationGroup":                    1,
+		"aws:elasticache/parameterGroup:ParameterGroup":                        1,
+		"aws:elasticache/subnetGroup:SubnetGroup":                              1,
+		"random:index/randomPassword:RandomPassword":                           2, // cache AUTH, app DB user
+		"aws:secretsmanager/secret:Secret":                                     2,
+		"aws:secretsmanager/secretVersion:SecretVersion":                       2,
+		"aws:dynamodb/table:Table":                                             3,
+		"aws:s3/bucketV2:BucketV2":                                             5,
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":               5,
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":               5,
+		"aws:s3/bucketPolicy:BucketPolicy":                                     5,
+		"aws:s3/bucketVersioningV2:BucketVersioningV2":                         3, // frontend, assets, documents
+		"aws:s3/bucketLoggingV2:BucketLoggingV2":                               4, // every bucket but logs
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": 5,
 		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 5,
-		"aws:ecs/cluster:Cluster":                                                                    1,
-		"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":                                  1,
-		"aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":                               1,
-		"aws:servicediscovery/service:Service":                                                       1, // producer.<namespace>
-		"aws:lb/loadBalancer:LoadBalancer":                                                           1,
-		"aws:lb/listener:Listener":                                                                   1, // HTTP only: no certificate configured
-		"aws:lb/listenerRule:ListenerRule":                                                           1,
-		"aws:lb/targetGroup:TargetGroup":                                                             1,
-		"aws:ecs/taskDefinition:TaskDefinition":                                                      2,
-		"aws:ecs/service:Service":                                                                    2,
-		"aws:appautoscaling/target:Target":                                                           2,
-		"aws:appautoscaling/policy:Policy":                                                           2,
-		"aws:ecr/repository:Repository":                                                              2,
-		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                                                    2,
-		"aws:lambda/function:Function":                                                               1,
-		"aws:lambda/invocation:Invocation":                                                           1,
+		"aws:ecs/cluster:Cluster":                                      1,
+		"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":    1,
+		"aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
+		"aws:servicediscovery/service:Service":                         1, // producer.<namespace>
+		"aws:lb/loadBalancer:LoadBalancer":                             1,
+		"aws:lb/listener:Listener":                                     1, // HTTP on the internal ALB, for the VPC origin
+		"aws:lb/listenerRule:ListenerRule":                             1,
+		"aws:lb/targetGroup:TargetGroup":                               1,
+		"aws:ecs/taskDefinition:TaskDefinition":                        2,
+		"aws:ecs/service:Service":                                      2,
+		"aws:appautoscaling/target:Target":                             2,
+		"aws:appautoscaling/policy:Policy":                             2,
+		"aws:ecr/repository:Repository":                                2,
+		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                      2,
+		"aws:lambda/function:Function":                                 1,
+		"aws:lambda/invocation:Invocation":                             1,
 	}
 	perStack := map[string]map[string]int{
 		// flow logs, migrate, producer and consumer execution + task roles
@@ -98,11 +112,11 @@ func TestResourceCounts(t *testing.T) {
 		// template, instance, a default route per AZ, and its group, which
 		// admits the three workloads and goes out on 443.
 		"dev": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 2, tSG: 7, "pushplatform:network:SecurityGroup": 7,
-			tIngressRule: 11, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 13,
+			tIngressRule: 10, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 13,
 			"aws:ec2/networkInterface:NetworkInterface": 1, "aws:ec2/eip:Eip": 1, "aws:ec2/launchTemplate:LaunchTemplate": 1,
 			"aws:ec2/instance:Instance": 1, "aws:ec2/route:Route": 2},
 		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 7, tSG: 7, "pushplatform:network:SecurityGroup": 7,
-			tIngressRule: 11, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 11},
+			tIngressRule: 10, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 11},
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -329,7 +343,7 @@ func TestSecurityMatrix(t *testing.T) {
 			{"egress", "app-migrate", "0.0.0.0/0", "443", "Secrets Manager through NAT"},
 			{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
 			{"egress", "app-migrate", "network-nat", "443", "Secrets Manager through the NAT instance"},
-			{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
+			{"ingress", "app-producer", "network-alb", "5080", "Load balancer to app-producer"},
 			{"egress", "app-producer", "0.0.0.0/0", "443", nat},
 			{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
 			{"egress", "app-producer", "datastores-mysql", "3306", "Producer/consumer rows"},
@@ -345,7 +359,7 @@ func TestSecurityMatrix(t *testing.T) {
 			{"egress", "app-consumer", "network-s3 (prefix list)", "443", layers},
 			{"egress", "app-migrate", "datastores-mysql", "3306", "Schema migration to MySQL"},
 			{"egress", "app-migrate", "network-endpoints", "443", "Secrets Manager through interface endpoints"},
-			{"ingress", "app-producer", "network-lb", "5080", "Load balancer to app-producer"},
+			{"ingress", "app-producer", "network-alb", "5080", "Load balancer to app-producer"},
 			{"egress", "app-producer", "datastores-cache", "6379", "Producer/consumer queue"},
 			{"egress", "app-producer", "datastores-mysql", "3306", "Producer/consumer rows"},
 			{"egress", "app-producer", "network-endpoints", "443", vpce},
@@ -359,27 +373,26 @@ func TestSecurityMatrix(t *testing.T) {
 		{"ingress", "datastores-mysql", "app-migrate", "3306", "Schema migration to MySQL"},
 		{"ingress", "datastores-mysql", "app-producer", "3306", "Producer/consumer rows"},
 	}
-	tail := []rule{
-		{"ingress", "network-lb", "0.0.0.0/0", "443", "Clients to the load balancers on 443"},
-		{"ingress", "network-lb", "0.0.0.0/0", "80", "Clients to the load balancers on 80"},
-		{"egress", "network-lb", "app-producer", "5080", "Load balancer to app-producer"},
+	// The internal load balancer admits CloudFront's origin-facing
+	// addresses only, and reaches the producer.
+	alb := []rule{
+		{"ingress", "network-alb", "cloudfront (prefix list pl-a3a144ca)", "80", "CloudFront VPC origin to the internal load balancer"},
+		{"egress", "network-alb", "app-producer", "5080", "Load balancer to app-producer"},
 	}
 	for _, stack := range plantest.Stacks {
-		want := append(append(slices.Clone(wants[stack]), common...), tail...)
+		want := append(append(slices.Clone(wants[stack]), common...), alb...)
 		if stack == "dev" {
-			want = append(append(slices.Clone(wants[stack]), common...), tail[:2]...)
-			want = append(want, tail[2], rule{"ingress", "network-nat", "app-consumer", "443", natInstance},
+			want = append(want, rule{"ingress", "network-nat", "app-consumer", "443", natInstance},
 				rule{"ingress", "network-nat", "app-migrate", "443", "Secrets Manager through the NAT instance"},
 				rule{"ingress", "network-nat", "app-producer", "443", natInstance},
 				rule{"egress", "network-nat", "0.0.0.0/0", "443", "Forwarded traffic and the instance package installs"})
 		}
 		if stack == "prod" {
-			want = append(append(slices.Clone(wants[stack]), common...), []rule{
+			want = append(want, []rule{
 				{"ingress", "network-endpoints", "app-consumer", "443", vpce},
 				{"ingress", "network-endpoints", "app-migrate", "443", "Secrets Manager through interface endpoints"},
 				{"ingress", "network-endpoints", "app-producer", "443", vpce},
 			}...)
-			want = append(want, tail...)
 		}
 		res := plantest.Run(t, stack)
 		var got []rule
@@ -389,8 +402,8 @@ func TestSecurityMatrix(t *testing.T) {
 			}
 			got = append(got, rule{r.Direction, r.Group, r.Peer, r.Ports, r.Description})
 			switch {
-			case r.PeerIsCIDR && r.Direction == "ingress" && r.Group != "network-lb":
-				t.Errorf("%s: only the load balancers take traffic from a CIDR; %s does", stack, r.Group)
+			case r.PeerIsCIDR && r.Direction == "ingress":
+				t.Errorf("%s: no group takes traffic from a CIDR (the load balancer admits CloudFront's prefix list); %s does", stack, r.Group)
 			case (r.PeerIsCIDR || strings.Contains(r.Peer, "prefix list")) && r.Direction == "egress" && r.Ports != "443":
 				t.Errorf("%s: %s may leave the VPC on 443 only: %+v", stack, r.Group, r)
 			case strings.HasPrefix(r.Group, "datastores-") && r.Direction == "egress":
@@ -517,12 +530,21 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"two tables with one name", "dev", "tables.messageTable", obj("tables", `{"routerTable":"shared","messageTable":"shared"}`)},
 		{"zero-day log retention", "dev", "buckets.logRetentionDays", obj("buckets", `{"logRetentionDays":0}`)},
 		{"Spot in prod", "prod", "cluster.spot", obj("cluster", `{"spot":true}`)},
-		{"certificate from another region", "prod", "cluster.certificateArn", obj("cluster", `{"certificateArn":"arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}`)},
+		{"load balancer certificate (the ALB is internal)", "prod", "cluster.certificateArn", obj("cluster", `{"certificateArn":"arn:aws:acm:eu-central-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}`)},
+		{"viewer certificate outside us-east-1", "prod", "frontend.certificateArn", obj("frontend", `{"certificateArn":"arn:aws:acm:eu-central-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100","aliases":["app.example.com"]}`)},
+		{"viewer certificate without aliases", "prod", "frontend.certificateArn", obj("frontend", `{"certificateArn":"arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}`)},
+		{"aliases without a certificate", "prod", "frontend.aliases", obj("frontend", `{"aliases":["app.example.com"]}`)},
+		{"uppercase alias", "prod", "frontend.aliases", obj("frontend", `{"aliases":["App.Example.com"],"certificateArn":"arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}`)},
+		{"unknown price class", "dev", "frontend.priceClass", obj("frontend", `{"priceClass":"PriceClass_50"}`)},
+		{"malformed CloudFront prefix list", "dev", "network.cloudFrontPrefixListId", net(`{"cloudFrontPrefixListId":"cloudfront","availabilityZones":["eu-central-1a","eu-central-1b"]}`)},
+		{"aws key the us-east-1 provider cannot carry", "dev", "aws:endpoints", func(v map[string]string) { v["aws:endpoints"] = `[{"s3":"http://localhost:4566"}]` }},
 		{"ALB idle timeout too long", "dev", "cluster.albIdleTimeoutSeconds", obj("cluster", `{"albIdleTimeoutSeconds":5000}`)},
 		{"unknown artifact mode", "dev", "artifacts.mode", obj("artifacts", `{"mode":"docker"}`)},
-		{"prebuilt image given by tag-less name", "dev", "artifacts.images.producer", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"producer","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
-		{"prebuilt image of an undeclared app", "dev", "artifacts.images.pushgatway", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","pushgatway":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
-		{"prebuilt package missing", "dev", "artifacts.packages.migrate", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"}}`)},
+		{"prebuilt image given by tag-less name", "dev", "artifacts.images.producer", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"producer","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt image of an undeclared app", "dev", "artifacts.images.pushgatway", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","pushgatway":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt package missing", "dev", "artifacts.packages.migrate", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt site missing", "dev", "artifacts.sites.frontend", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
+		{"site of an undeclared app", "dev", "artifacts.sites.frontnd", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist","frontnd":"x"}}`)},
 		{"images given to a build", "dev", "artifacts.images", obj("artifacts", `{"mode":"build","images":{"producer":"`+image+`"}}`)},
 		{"misspelled service app", "dev", "services.producr", svc(`{"producr":{"cpu":512}}`)},
 		{"oversized subnet mask", "dev", "network.privateSubnetMask", net(`{"privateSubnetMask":17,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},

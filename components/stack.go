@@ -6,8 +6,10 @@ package components
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/pushplatform/pushplatform/components/artifact"
 	"github.com/pushplatform/pushplatform/components/cluster"
 	"github.com/pushplatform/pushplatform/components/datastores"
+	"github.com/pushplatform/pushplatform/components/frontend"
 	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/components/producerconsumer"
 	"github.com/pushplatform/pushplatform/config"
@@ -22,10 +24,23 @@ func Stack(ctx *pulumi.Context) error {
 		return err
 	}
 	cfg := p.Config
+	site, err := artifact.Site(ctx, "frontend", cfg.Artifacts)
+	if err != nil {
+		return err
+	}
+	buckets := p.Stores.Buckets
+	web, err := frontend.New(ctx, "frontend", &frontend.Args{
+		Config: cfg.Frontend, Site: site,
+		SiteBucket: buckets.Frontend, AssetsBucket: buckets.Assets, LogsBucket: buckets.Logs,
+		ALB: p.Cluster.ALB, LogName: cfg.Project + "-" + cfg.Stack + "-cloudfront",
+	})
+	if err != nil {
+		return err
+	}
 	app, err := producerconsumer.New(ctx, "app", &producerconsumer.Args{
 		Producer: cfg.Services["producer"], Consumer: cfg.Services["consumer"],
 		Artifacts: cfg.Artifacts, ProtectSecrets: cfg.Database.Protect,
-		Cluster: p.Cluster, Stores: p.Stores,
+		Cluster: p.Cluster, Stores: p.Stores, SiteOrigins: web.Origins,
 	})
 	if err != nil {
 		return err
@@ -46,14 +61,18 @@ func Stack(ctx *pulumi.Context) error {
 	ctx.Export("publicSubnetIds", net.PublicSubnetIDs)
 	ctx.Export("privateSubnetIds", net.PrivateSubnetIDs)
 	ctx.Export("isolatedSubnetIds", net.IsolatedSubnetIDs)
-	ctx.Export("loadBalancerSecurityGroupId", net.LoadBalancers.ID)
+	ctx.Export("loadBalancerSecurityGroupId", net.ALB.ID)
+	ctx.Export("url", web.URL)
+	ctx.Export("cloudFrontDomainName", web.DomainName)
+	ctx.Export("distributionId", web.DistributionID)
 	exportDataStores(ctx, p.Stores)
 	ctx.Export("clusterName", p.Cluster.Name)
 	ctx.Export("serviceNamespace", pulumi.String(p.Cluster.NamespaceName))
 	ctx.Export("albDnsName", p.Cluster.ALB.DnsName)
 	ctx.Export("producerService", app.Producer.Name)
 	ctx.Export("consumerService", app.Consumer.Name)
-	ctx.Export("producerUrl", pulumi.Sprintf("http://%s/count", p.Cluster.ALB.DnsName))
+	// The API, on the site's own origin: the load balancer is internal.
+	ctx.Export("producerUrl", pulumi.Sprintf("%sapi/count", web.URL))
 	return nil
 }
 

@@ -17,6 +17,9 @@ const (
 	ServiceApp AppKind = "service"
 	// FunctionApp is a Lambda package: artifacts.packages.<app>.
 	FunctionApp AppKind = "function"
+	// SiteApp is a static site built with npm and served by CloudFront:
+	// artifacts.sites.<app> (a directory holding index.html).
+	SiteApp AppKind = "site"
 )
 
 // App is one program the platform deploys.
@@ -33,6 +36,7 @@ var Apps = []App{
 	{Name: "producer", Kind: ServiceApp},
 	{Name: "consumer", Kind: ServiceApp},
 	{Name: "migrate", Kind: FunctionApp},
+	{Name: "frontend", Kind: SiteApp},
 }
 
 // AppNames lists the declared apps of one kind, in declaration order.

@@ -27,6 +27,8 @@ type Artifacts struct {
 	Images map[string]string `json:"images,omitempty"`
 	// Packages are the prebuilt function packages (.zip paths) by function app.
 	Packages map[string]string `json:"packages,omitempty"`
+	// Sites are the prebuilt static sites (directories) by site app.
+	Sites map[string]string `json:"sites,omitempty"`
 	// Protect keeps the image repositories: Pulumi protect and
 	// retainOnDelete, and no forceDelete, so a destroy never takes the
 	// images a rollback needs. Off, a destroy deletes them with their images.
@@ -39,6 +41,9 @@ func (a Artifacts) Image(app string) string { return a.Images[app] }
 // Package is the prebuilt package of a function app ("" unless prebuilt).
 func (a Artifacts) Package(app string) string { return a.Packages[app] }
 
+// Site is the prebuilt site directory of a site app ("" unless prebuilt).
+func (a Artifacts) Site(app string) string { return a.Sites[app] }
+
 var imageRef = regexp.MustCompile(`^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+(:[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})$`)
 
 func resolveArtifacts(in ArtifactsInput, p profile, errs *Errors) Artifacts {
@@ -46,16 +51,18 @@ func resolveArtifacts(in ArtifactsInput, p profile, errs *Errors) Artifacts {
 		Mode:     deref(in.Mode, ArtifactsBuild),
 		Images:   in.Images,
 		Packages: in.Packages,
+		Sites:    in.Sites,
 		Protect:  deref(in.Protect, p.ProtectData),
 	}
 	checkAppKeys("artifacts.images", a.Images, ServiceApp, errs)
 	checkAppKeys("artifacts.packages", a.Packages, FunctionApp, errs)
+	checkAppKeys("artifacts.sites", a.Sites, SiteApp, errs)
 	switch a.Mode {
 	case ArtifactsBuild, ArtifactsFixture:
 		for _, m := range []struct {
 			key string
 			set map[string]string
-		}{{"artifacts.images", a.Images}, {"artifacts.packages", a.Packages}} {
+		}{{"artifacts.images", a.Images}, {"artifacts.packages", a.Packages}, {"artifacts.sites", a.Sites}} {
 			if len(m.set) > 0 {
 				errs.add(m.key, "", "is only read with mode prebuilt; with mode %s the program builds every artifact: remove it or set artifacts.mode prebuilt", a.Mode)
 			}
@@ -71,8 +78,13 @@ func resolveArtifacts(in ArtifactsInput, p profile, errs *Errors) Artifacts {
 				errs.add("artifacts.packages."+app, quote(zip), "with mode prebuilt: the path of the %s function's .zip (bootstrap inside, mode 0755)", app)
 			}
 		}
+		for _, app := range AppNames(SiteApp) {
+			if dir := a.Sites[app]; dir == "" {
+				errs.add("artifacts.sites."+app, `""`, "with mode prebuilt: the directory of the built %s (npm run build's output, with index.html)", app)
+			}
+		}
 	default:
-		errs.add("artifacts.mode", quote(a.Mode), "allowed: build (Docker and go build at deploy), prebuilt (references from config), fixture (offline plan and tests only)")
+		errs.add("artifacts.mode", quote(a.Mode), "allowed: build (Docker, go build and npm at deploy), prebuilt (references from config), fixture (offline plan and tests only)")
 	}
 	return a
 }

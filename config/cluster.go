@@ -14,8 +14,6 @@ type Cluster struct {
 	// reachable as <service>.<namespace>.
 	Namespace             string `json:"namespace"`
 	ALBIdleTimeoutSeconds int    `json:"albIdleTimeoutSeconds"`
-	// CertificateArn turns on HTTPS; HTTP then redirects to it.
-	CertificateArn string `json:"certificateArn,omitempty"`
 	// LogRetentionDays is the retention of the services' log groups.
 	LogRetentionDays int `json:"logRetentionDays"`
 	// DeletionProtection keeps the load balancer from being deleted.
@@ -23,17 +21,15 @@ type Cluster struct {
 }
 
 var (
-	acmCertificateArn = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$`)
-	dnsNamespace      = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	dnsNamespace = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
-func resolveCluster(in ClusterInput, region, stack string, ha bool, p profile, errs *Errors) Cluster {
+func resolveCluster(in ClusterInput, stack string, ha bool, p profile, errs *Errors) Cluster {
 	c := Cluster{
 		ContainerInsights:     deref(in.ContainerInsights, p.Cluster.ContainerInsights),
 		Spot:                  deref(in.Spot, p.Cluster.Spot),
 		Namespace:             deref(in.Namespace, stack+".pushplatform.internal"),
 		ALBIdleTimeoutSeconds: deref(in.ALBIdleTimeoutSeconds, 60),
-		CertificateArn:        deref(in.CertificateArn, ""),
 		LogRetentionDays:      deref(in.LogRetentionDays, p.Cluster.LogRetentionDays),
 		DeletionProtection:    p.Cluster.DeletionProtection,
 	}
@@ -50,12 +46,9 @@ func resolveCluster(in ClusterInput, region, stack string, ha bool, p profile, e
 	if c.ALBIdleTimeoutSeconds < 1 || c.ALBIdleTimeoutSeconds > 4000 {
 		errs.add("cluster.albIdleTimeoutSeconds", quote(c.ALBIdleTimeoutSeconds), "allowed 1 to 4000 seconds (ALB limit)")
 	}
-	if c.CertificateArn != "" {
-		if !acmCertificateArn.MatchString(c.CertificateArn) {
-			errs.add("cluster.certificateArn", quote(c.CertificateArn), "must be an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>")
-		} else if got := regexp.MustCompile(`:acm:([a-z0-9-]+):`).FindStringSubmatch(c.CertificateArn)[1]; got != region {
-			errs.add("cluster.certificateArn", quote(c.CertificateArn), "is in %s; a load balancer needs a certificate from its own region %s", got, region)
-		}
+	if in.CertificateArn != nil {
+		errs.add("cluster.certificateArn", quote(*in.CertificateArn),
+			"is no longer read: the load balancer is internal and reached only through CloudFront; put the viewer certificate (from us-east-1) in frontend.certificateArn with frontend.aliases")
 	}
 	if !slices.Contains(LogRetentionDays, c.LogRetentionDays) {
 		errs.add("cluster.logRetentionDays", quote(c.LogRetentionDays), "allowed CloudWatch Logs retention days: %s", joinInts(LogRetentionDays))

@@ -34,6 +34,7 @@ type Config struct {
 	Tables           Tables    `json:"tables"`
 	Buckets          Buckets   `json:"buckets"`
 	Cluster          Cluster   `json:"cluster"`
+	Frontend         Frontend  `json:"frontend"`
 	Artifacts        Artifacts `json:"artifacts"`
 }
 
@@ -47,6 +48,9 @@ type Network struct {
 	FlowLogRetentionDays int         `json:"flowLogRetentionDays"`
 	// NATInstanceType sizes the NAT instance (natGateways Instance).
 	NATInstanceType string `json:"natInstanceType"`
+	// CloudFrontPrefixListID is the region's CloudFront origin-facing
+	// prefix list: the only source the load balancer's group admits.
+	CloudFrontPrefixListID string `json:"cloudFrontPrefixListId"`
 	// InterfaceEndpoints are the AWS services with an interface endpoint
 	// in the private subnets, sorted; empty means AWS APIs through NAT.
 	InterfaceEndpoints []string `json:"interfaceEndpoints"`

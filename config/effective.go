@@ -21,6 +21,7 @@ func (c *Config) Effective() map[string]string {
 		"network.allowTwoAzHighAvailability": fmt.Sprint(n.AllowTwoAZHighAvailability),
 		"network.interfaceEndpoints":         strings.Join(n.InterfaceEndpoints, ", "),
 		"network.natInstanceType":            n.NATInstanceType,
+		"network.cloudFrontPrefixListId":     n.CloudFrontPrefixListID,
 	}
 	for _, t := range n.Tiers {
 		out["network."+strings.ToLower(string(t.Tier))+"SubnetMask"] = fmt.Sprint(t.Mask)
@@ -67,10 +68,14 @@ func (c *Config) Effective() map[string]string {
 	cl := c.Cluster
 	for k, v := range map[string]any{
 		"containerInsights": cl.ContainerInsights, "spot": cl.Spot, "namespace": cl.Namespace,
-		"albIdleTimeoutSeconds": cl.ALBIdleTimeoutSeconds, "certificateArn": cl.CertificateArn, "logRetentionDays": cl.LogRetentionDays,
+		"albIdleTimeoutSeconds": cl.ALBIdleTimeoutSeconds, "logRetentionDays": cl.LogRetentionDays,
 	} {
 		out["cluster."+k] = fmt.Sprint(v)
 	}
+	fe := c.Frontend
+	out["frontend.priceClass"] = fe.PriceClass
+	out["frontend.certificateArn"] = fe.CertificateArn
+	out["frontend.aliases"] = strings.Join(fe.Aliases, ",")
 	a := c.Artifacts
 	out["artifacts.mode"] = a.Mode
 	out["artifacts.protect"] = fmt.Sprint(a.Protect)
@@ -79,6 +84,9 @@ func (c *Config) Effective() map[string]string {
 	}
 	for _, app := range AppNames(FunctionApp) {
 		out["artifacts.packages."+app] = a.Package(app)
+	}
+	for _, app := range AppNames(SiteApp) {
+		out["artifacts.sites."+app] = a.Site(app)
 	}
 	return out
 }

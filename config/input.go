@@ -17,6 +17,9 @@ type NetworkInput struct {
 	IsolatedSubnetMask   *int     `json:"isolatedSubnetMask"`
 	// NATInstanceType is the NAT instance's type (natGateways Instance).
 	NATInstanceType *string `json:"natInstanceType"`
+	// CloudFrontPrefixListID is the region's CloudFront origin-facing
+	// managed prefix list (default from CloudFrontPrefixLists).
+	CloudFrontPrefixListID *string `json:"cloudFrontPrefixListId"`
 	// InterfaceEndpoints are the AWS services reached through interface
 	// endpoints in the private subnets (InterfaceServices).
 	InterfaceEndpoints []string `json:"interfaceEndpoints"`
@@ -89,11 +92,19 @@ type ClusterInput struct {
 	LogRetentionDays      *int    `json:"logRetentionDays"`
 }
 
+// FrontendInput is the `frontend` object: the CloudFront distribution.
+type FrontendInput struct {
+	PriceClass     *string  `json:"priceClass"`
+	CertificateArn *string  `json:"certificateArn"`
+	Aliases        []string `json:"aliases"`
+}
+
 // ArtifactsInput is the `artifacts` object: where images and function
 // packages come from. Images and Packages are keyed by app name.
 type ArtifactsInput struct {
 	Mode     *string           `json:"mode"`
 	Images   map[string]string `json:"images"`
 	Packages map[string]string `json:"packages"`
+	Sites    map[string]string `json:"sites"`
 	Protect  *bool             `json:"protect"`
 }

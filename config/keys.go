@@ -21,6 +21,18 @@ var AWSKeys = []string{
 	"useDualstackEndpoint", "useFipsEndpoint",
 }
 
+// AWSKeysNotCarried are aws: keys the program cannot copy onto its
+// explicit us-east-1 provider (CloudFront's log delivery and certificates
+// live there; components/internal/provider carries the rest). Set, they
+// would make that provider act unlike the default one, so they are
+// refused; set them through the environment (AWS_CA_BUNDLE, HTTPS_PROXY,
+// AWS_WEB_IDENTITY_TOKEN_FILE, ...) instead, which both providers read.
+var AWSKeysNotCarried = []string{
+	"assumeRoleWithWebIdentity", "customCaBundle", "endpoints", "httpProxy", "httpsProxy", "insecure",
+	"noProxy", "stsRegion", "useFipsEndpoint", "ec2MetadataServiceEndpoint", "ec2MetadataServiceEndpointMode",
+	"retryMode", "s3UsEast1RegionalEndpoint", "s3UsePathStyle", "tokenBucketRateLimiterCapacity", "useDualstackEndpoint",
+}
+
 // PulumiKeys are the engine's own config keys a stack may set (Pulumi docs,
 // "Configuration": pulumi:disable-default-providers, pulumi:autonaming).
 var PulumiKeys = []string{"disable-default-providers", "autonaming"}
@@ -44,6 +56,10 @@ func checkKeys(project string, values map[string]string, errs *Errors) {
 				problem += fmt.Sprintf("; did you mean %s:%s?", s, name)
 			}
 			errs.add(full, "", "%s", problem)
+			continue
+		}
+		if ns == "aws" && slices.Contains(AWSKeysNotCarried, name) {
+			errs.add(full, "", "is not copied to the explicit us-east-1 provider CloudFront's log delivery and certificates use, which would then act unlike the default provider; set it through its environment variable instead, which both read")
 			continue
 		}
 		if slices.Contains(known, name) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -12,19 +13,22 @@ import (
 )
 
 // Keys are the project's top-level config keys, as Pulumi.yaml declares them.
-var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "artifacts"}
+var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "artifacts"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
 // config reference and its test. App-keyed maps appear once per declared
 // app: services.<app> and artifacts.images / artifacts.packages.
 func SubKeys() map[string][]string {
 	out := map[string][]string{
-		"network":   jsonKeys(reflect.TypeFor[NetworkInput]()),
-		"database":  jsonKeys(reflect.TypeFor[DatabaseInput]()),
-		"cache":     jsonKeys(reflect.TypeFor[CacheInput]()),
-		"tables":    jsonKeys(reflect.TypeFor[TablesInput]()),
-		"buckets":   jsonKeys(reflect.TypeFor[BucketsInput]()),
-		"cluster":   jsonKeys(reflect.TypeFor[ClusterInput]()),
+		"network":  jsonKeys(reflect.TypeFor[NetworkInput]()),
+		"database": jsonKeys(reflect.TypeFor[DatabaseInput]()),
+		"cache":    jsonKeys(reflect.TypeFor[CacheInput]()),
+		"tables":   jsonKeys(reflect.TypeFor[TablesInput]()),
+		"buckets":  jsonKeys(reflect.TypeFor[BucketsInput]()),
+		// cluster.certificateArn is read only to refuse it with a pointer
+		// to frontend.certificateArn.
+		"cluster":   slices.DeleteFunc(jsonKeys(reflect.TypeFor[ClusterInput]()), func(k string) bool { return k == "certificateArn" }),
+		"frontend":  jsonKeys(reflect.TypeFor[FrontendInput]()),
 		"artifacts": {"mode", "protect"},
 	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
@@ -33,6 +37,7 @@ func SubKeys() map[string][]string {
 	}
 	out["artifacts.images"] = AppNames(ServiceApp)
 	out["artifacts.packages"] = AppNames(FunctionApp)
+	out["artifacts.sites"] = AppNames(SiteApp)
 	return out
 }
 
@@ -106,6 +111,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		tables    TablesInput
 		buckets   BucketsInput
 		cluster   ClusterInput
+		frontend  FrontendInput
 		artifacts ArtifactsInput
 	)
 	objects := []struct {
@@ -113,7 +119,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		into any
 	}{
 		{"network", &network}, {"database", &database}, {"cache", &cache}, {"tables", &tables},
-		{"buckets", &buckets}, {"cluster", &cluster}, {"artifacts", &artifacts},
+		{"buckets", &buckets}, {"cluster", &cluster}, {"frontend", &frontend}, {"artifacts", &artifacts},
 	}
 	for _, o := range objects {
 		if raw, ok := values[prefix+o.key]; ok {
@@ -136,7 +142,8 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	cfg.Tables = resolveTables(tables, project, stack, p, &errs)
 	cfg.Buckets = resolveBuckets(buckets, p, &errs)
 	cfg.Artifacts = resolveArtifacts(artifacts, p, &errs)
-	cfg.Cluster = resolveCluster(cluster, cfg.Region, stack, cfg.HighAvailability, p, &errs)
+	cfg.Cluster = resolveCluster(cluster, stack, cfg.HighAvailability, p, &errs)
+	cfg.Frontend = resolveFrontend(frontend, p, &errs)
 
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Key < errs[j].Key })

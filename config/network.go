@@ -31,6 +31,7 @@ func resolveNetwork(in NetworkInput, region string, ha bool, p profile, errs *Er
 		AllowTwoAZHighAvailability: deref(in.AllowTwoAZHighAvailability, false),
 		InterfaceEndpoints:         resolveInterfaceEndpoints(in.InterfaceEndpoints, p.InterfaceEndpoints, errs),
 		NATInstanceType:            deref(in.NATInstanceType, DefaultNATInstanceType),
+		CloudFrontPrefixListID:     resolveCloudFrontPrefixList(in.CloudFrontPrefixListID, region, errs),
 	}
 	azCount := deref(in.AZCount, p.AZCount)
 

@@ -16,6 +16,7 @@ type profile struct {
 	Tables               Tables
 	Buckets              Buckets
 	Cluster              Cluster
+	Frontend             Frontend
 	// ProtectData sets Pulumi's protect and retainOnDelete on every stateful
 	// resource: a destroy or a replacement then needs a deliberate step.
 	ProtectData bool
@@ -47,10 +48,12 @@ func profileFor(highAvailability bool) profile {
 			// once a replica holds the entry (WAIT 1): after a failover the
 			// new primary still has one, instead of none until ElastiCache
 			// replaces the lost node.
-			Cache:       Cache{NodeType: "cache.t4g.small", Nodes: 3, SnapshotRetentionDays: 7, LogRetentionDays: 90},
-			Tables:      Tables{PointInTimeRecovery: true, DeletionProtection: true},
-			Buckets:     Buckets{LogRetentionDays: 365, PushMessagesRetentionDays: 90, NoncurrentVersionDays: 90},
-			Cluster:     Cluster{ContainerInsights: "enhanced", LogRetentionDays: 90, DeletionProtection: true},
+			Cache:   Cache{NodeType: "cache.t4g.small", Nodes: 3, SnapshotRetentionDays: 7, LogRetentionDays: 90},
+			Tables:  Tables{PointInTimeRecovery: true, DeletionProtection: true},
+			Buckets: Buckets{LogRetentionDays: 365, PushMessagesRetentionDays: 90, NoncurrentVersionDays: 90},
+			Cluster: Cluster{ContainerInsights: "enhanced", LogRetentionDays: 90, DeletionProtection: true},
+			// Every edge location: users everywhere get a nearby one.
+			Frontend:    Frontend{PriceClass: "PriceClass_All"},
 			ProtectData: true,
 		}
 	}
@@ -72,6 +75,8 @@ func profileFor(highAvailability bool) profile {
 		Buckets: Buckets{LogRetentionDays: 30, PushMessagesRetentionDays: 7, NoncurrentVersionDays: 7},
 		// Spot saves up to 70 % on dev tasks that may be stopped at any time.
 		Cluster: Cluster{ContainerInsights: "enabled", Spot: true, LogRetentionDays: 7},
+		// North America and Europe only, the cheapest price class.
+		Frontend: Frontend{PriceClass: "PriceClass_100"},
 		// dev is destroyable: no protection, no deletion protection, no final snapshot.
 	}
 }

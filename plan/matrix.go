@@ -56,7 +56,7 @@ func (r *Result) SecurityMatrix() []Rule {
 		case res.InputString("cidrIpv6") != "":
 			rule.Peer, rule.PeerIsCIDR = res.InputString("cidrIpv6"), true
 		case res.InputString("prefixListId") != "":
-			rule.Peer = r.prefixListName(res.InputString("prefixListId"))
+			rule.Peer = r.prefixListName(res.InputString("prefixListId"), res)
 		}
 		rules = append(rules, rule)
 	}
@@ -79,8 +79,14 @@ func (r *Result) SecurityMatrix() []Rule {
 	return rules
 }
 
-// prefixListName names a prefix list by the gateway endpoint that owns it.
-func (r *Result) prefixListName(id string) string {
+// prefixListName names a prefix list by the gateway endpoint that owns it,
+// or by the name the rule gives it (network.PrefixListTag).
+func (r *Result) prefixListName(id string, rule *Resource) string {
+	if tags, ok := rule.Input("tags").(map[string]any); ok {
+		if name, ok := tags["PrefixList"].(string); ok {
+			return name + " (prefix list " + id + ")"
+		}
+	}
 	for _, ep := range r.OfType("aws:ec2/vpcEndpoint:VpcEndpoint") {
 		if v, ok := ep.Outputs["prefixListId"]; ok && v.IsString() && v.StringValue() == id {
 			return ep.Name + " (prefix list)"

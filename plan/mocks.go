@@ -64,6 +64,7 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		r.ReplaceOnChanges = rpc.GetReplaceOnChanges()
 		r.Dependencies = rpc.GetDependencies()
 		r.Transforms = len(rpc.GetTransforms())
+		r.Provider = rpc.GetProvider()
 		for _, a := range rpc.GetAliases() {
 			r.Aliases = append(r.Aliases, a.String())
 		}
@@ -162,6 +163,11 @@ func (m *recorder) typeOutputs(r *Resource, name string, out resource.PropertyMa
 	case "aws:ecr/repository:Repository":
 		set("arn", fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", m.region, FakeAccount, name))
 		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", FakeAccount, m.region, name))
+	case "aws:cloudfront/distribution:Distribution":
+		id := "E" + strings.ToUpper(r.ID[len(r.ID)-12:])
+		set("domainName", fmt.Sprintf("d%s.cloudfront.net", strings.ToLower(r.ID[len(r.ID)-13:])))
+		set("arn", fmt.Sprintf("arn:aws:cloudfront::%s:distribution/%s", FakeAccount, id))
+		set("hostedZoneId", "Z2FDTNDATAQYW2")
 	case "aws:dynamodb/table:Table":
 		set("arn", fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", m.region, FakeAccount, name))
 	case "random:index/randomPassword:RandomPassword":

@@ -27,6 +27,9 @@ type Resource struct {
 	// Transforms counts the resource transforms registered with it.
 	Transforms   int      `json:"transforms,omitempty"`
 	Dependencies []string `json:"dependencies,omitempty"`
+	// Provider is the explicit provider reference (URN::ID), "" for the
+	// default provider.
+	Provider string `json:"provider,omitempty"`
 
 	Inputs  resource.PropertyMap `json:"-"`
 	Outputs resource.PropertyMap `json:"-"`

@@ -25,6 +25,8 @@ type Report struct {
 	Stores []Store `json:"stores"`
 	// Services are the ECS services with placement, deployment and scaling.
 	Services []ServiceView `json:"services"`
+	// Edge lists the CloudFront distributions and what sits behind them.
+	Edge []EdgeView `json:"edge"`
 	// Outputs are the stack outputs.
 	Outputs map[string]any `json:"outputs"`
 	// SecurityMatrix lists every permitted flow once: source, destination,
@@ -74,6 +76,7 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 		Remote:         res.Expansions(),
 		Stores:         res.Stores(),
 		Services:       res.Services(),
+		Edge:           res.Edge(),
 		Outputs:        res.KnownAfterDeploy(res.Outputs).(map[string]any),
 		SecurityMatrix: res.Flows(),
 		NetworkCost:    res.NetworkCost(),

@@ -25,6 +25,7 @@ func (rep *Report) WriteText(w io.Writer) {
 		{"Resources by type", rep.writeCounts},
 		{"Data stores", rep.writeStores},
 		{"Services", rep.writeServices},
+		{"Content delivery", rep.writeEdge},
 		{"Stack outputs", rep.writeOutputs},
 		{"Security-group matrix", rep.writeMatrix},
 		{"Monthly cost of the network (eu-central-1, on demand, 730 h)", rep.writeNetworkCost},
@@ -183,6 +184,25 @@ func (rep *Report) writeStores(w io.Writer) {
 			protected = "protected + retained on delete"
 		}
 		fmt.Fprintf(w, "%-6s %s [%s]\n       %s\n", s.Kind, s.Name, protected, strings.Join(s.Properties, "; "))
+	}
+}
+
+func (rep *Report) writeEdge(w io.Writer) {
+	if len(rep.Edge) == 0 {
+		fmt.Fprintln(w, "(none)")
+		return
+	}
+	for _, e := range rep.Edge {
+		fmt.Fprintf(w, "distribution %s\n       %s\n", e.Name, strings.Join(e.Properties, "; "))
+		for _, group := range []struct {
+			title string
+			lines []string
+		}{{"origins", e.Origins}, {"behaviours", e.Behaviours}, {"behind it", e.LoadBalancer}} {
+			fmt.Fprintf(w, "  %s\n", group.title)
+			for _, l := range group.lines {
+				fmt.Fprintf(w, "       %s\n", l)
+			}
+		}
 	}
 }
 

@@ -1,6 +1,6 @@
 // Package cluster owns what every container service shares: the ECS cluster
-// with its capacity providers, the Cloud Map namespace, and the public
-// Application Load Balancer with its listeners.
+// with its capacity providers, the Cloud Map namespace, and the internal
+// Application Load Balancer that CloudFront reaches through a VPC origin.
 package cluster
 
 import (
@@ -31,8 +31,10 @@ type Cluster struct {
 	// NamespaceID and NamespaceName are the Cloud Map private DNS namespace.
 	NamespaceID   pulumi.StringOutput
 	NamespaceName string
-	// ALB is the public load balancer; Listener is where services add their
-	// rules (HTTPS when a certificate is configured, HTTP otherwise).
+	// ALB is the internal load balancer; Listener (network.ALBListenerPort)
+	// is where services add their rules. Nothing on the internet reaches
+	// either: the ALB has no public address, and its group admits only
+	// CloudFront's origin-facing addresses (the VPC origin's).
 	ALB      *lb.LoadBalancer
 	Listener *lb.Listener
 	// LogRetentionDays is the retention of service log groups.
@@ -52,10 +54,6 @@ type Args struct {
 	LogsBucket *datastores.Bucket
 }
 
-// TLSPolicy is the listener security policy: TLS 1.3 and 1.2 with forward
-// secrecy only (ELB user guide, "Security policies for your Application
-// Load Balancer", the recommended policy).
-const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 // New creates the cluster.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
@@ -123,9 +121,10 @@ func (c *Cluster) newLoadBalancer(ctx *pulumi.Context, name string, cfg config.C
 	logs := args.LogsBucket
 	alb, err := lb.NewLoadBalancer(ctx, name+"-alb", &lb.LoadBalancerArgs{
 		LoadBalancerType:         pulumi.String("application"),
-		Internal:                 pulumi.Bool(false),
-		Subnets:                  args.Network.PublicSubnetIDs,
-		SecurityGroups:           pulumi.StringArray{args.Network.LoadBalancers.ID},
+		// Internal, in the private subnets: no public address at all.
+		Internal:                 pulumi.Bool(true),
+		Subnets:                  args.Network.PrivateSubnetIDs,
+		SecurityGroups:           pulumi.StringArray{args.Network.ALB.ID},
 		DropInvalidHeaderFields:  pulumi.Bool(true), // no request smuggling through malformed headers
 		DesyncMitigationMode:     pulumi.String("defensive"),
 		EnableDeletionProtection: pulumi.Bool(cfg.DeletionProtection),
@@ -152,40 +151,16 @@ func (c *Cluster) newLoadBalancer(ctx *pulumi.Context, name string, cfg config.C
 			MessageBody: pulumi.String(`{"error":"not found"}`),
 		},
 	}}
-	httpActions := notFound
-	if cfg.CertificateArn != "" {
-		https, err := lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
-			LoadBalancerArn: alb.Arn,
-			Port:            pulumi.Int(443),
-			Protocol:        pulumi.String("HTTPS"),
-			CertificateArn:  pulumi.String(cfg.CertificateArn),
-			SslPolicy:       pulumi.String(TLSPolicy),
-			DefaultActions:  notFound,
-			Tags:            pulumi.StringMap{"Name": pulumi.String(name + "-https")},
-		}, parent)
-		if err != nil {
-			return fmt.Errorf("create https listener: %w", err)
-		}
-		c.Listener = https
-		httpActions = lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
-			Type: pulumi.String("redirect"),
-			Redirect: &lb.ListenerDefaultActionRedirectArgs{
-				Protocol: pulumi.String("HTTPS"), Port: pulumi.String("443"), StatusCode: pulumi.String("HTTP_301"),
-			},
-		}}
-	}
-	http, err := lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
+	listener, err := lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
-		Port:            pulumi.Int(80),
+		Port:            pulumi.Int(network.ALBListenerPort),
 		Protocol:        pulumi.String("HTTP"),
-		DefaultActions:  httpActions,
+		DefaultActions:  notFound,
 		Tags:            pulumi.StringMap{"Name": pulumi.String(name + "-http")},
 	}, parent)
 	if err != nil {
 		return fmt.Errorf("create http listener: %w", err)
 	}
-	if c.Listener == nil {
-		c.Listener = http
-	}
+	c.Listener = listener
 	return nil
 }

@@ -47,7 +47,7 @@ func newBuckets(ctx *pulumi.Context, name string, c config.Buckets, region strin
 		made = append(made, b)
 	}
 	bs := &Buckets{Frontend: made[0], Assets: made[1], Documents: made[2], Logs: made[3], PushMessages: made[4]}
-	if err := bs.Logs.AddPolicyStatements(logDeliveryStatements(bs.Logs, region, net.AccountID)...); err != nil {
+	if err := bs.Logs.AddPolicyStatements(logDeliveryStatements(bs.Logs, region, net.AccountID, net.Partition)...); err != nil {
 		return nil, err
 	}
 	for _, b := range bs.All() {

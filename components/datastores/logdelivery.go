@@ -10,7 +10,14 @@ import (
 const (
 	LogPrefixS3  = "s3"  // S3 server access logs of the data buckets
 	LogPrefixALB = "alb" // load balancer access logs
+	// LogPrefixCloudFront takes CloudFront's standard logs (v2), which
+	// CloudWatch Logs delivers from us-east-1.
+	LogPrefixCloudFront = "cloudfront"
 )
+
+// CloudFrontLogRegion is where CloudFront's log delivery sources live
+// (CloudFront developer guide, "Configure standard logging (v2)").
+const CloudFrontLogRegion = "us-east-1"
 
 // elbAccounts are the Elastic Load Balancing accounts that write access logs
 // in Regions opened before August 2022 (ELB user guide, "Enable access logs
@@ -34,7 +41,7 @@ var elbAccounts = map[string]string{
 
 // logDeliveryStatements let the AWS log services write, each under its own
 // prefix and only for this account.
-func logDeliveryStatements(logs *Bucket, region string, account pulumi.StringOutput) []policy.Statement {
+func logDeliveryStatements(logs *Bucket, region string, account, partition pulumi.StringOutput) []policy.Statement {
 	sourceAccount := policy.Condition{Test: "StringEquals", Variable: "aws:SourceAccount", Values: pulumi.StringArray{account}}
 	under := func(prefix string) pulumi.StringArray {
 		return pulumi.StringArray{pulumi.Sprintf("%s/%s/AWSLogs/%s/*", logs.Arn, prefix, account)}
@@ -53,8 +60,22 @@ func logDeliveryStatements(logs *Bucket, region string, account pulumi.StringOut
 			Resources:  under(LogPrefixALB),
 			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"logdelivery.elasticloadbalancing.amazonaws.com"}}},
 		},
-		// No CloudFront delivery yet: nothing here serves through
-		// CloudFront until the frontend lands with its own grant.
+		{
+			// The statement CloudWatch Logs documents for vended logs sent
+			// to S3 (CloudWatch Logs user guide, "Logs sent to Amazon S3"),
+			// confined to this account's delivery sources in us-east-1
+			// and to the cloudfront/ prefix.
+			Sid:        "CloudFrontAccessLogs",
+			Actions:    []string{"s3:PutObject"},
+			Resources:  pulumi.StringArray{pulumi.Sprintf("%s/%s/*", logs.Arn, LogPrefixCloudFront)},
+			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"delivery.logs.amazonaws.com"}}},
+			Conditions: []policy.Condition{
+				{Test: "StringEquals", Variable: "s3:x-amz-acl", Values: pulumi.StringArray{pulumi.String("bucket-owner-full-control")}},
+				sourceAccount,
+				{Test: "ArnLike", Variable: "aws:SourceArn", Values: pulumi.StringArray{
+					pulumi.Sprintf("arn:%s:logs:%s:%s:delivery-source:*", partition, CloudFrontLogRegion, account)}},
+			},
+		},
 	}
 	if elb, ok := elbAccounts[region]; ok {
 		statements = append(statements, policy.Statement{

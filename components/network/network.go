@@ -36,9 +36,10 @@ type Network struct {
 	// call that would break an offline preview).
 	AccountID pulumi.StringOutput
 	Partition pulumi.StringOutput
-	// LoadBalancers is the public tier's security group: the only group that
-	// takes traffic from the internet, on 80 and 443.
-	LoadBalancers *SecurityGroup
+	// ALB is the internal load balancer's group. It admits one source,
+	// CloudFront's origin-facing prefix list, on the listener port: the
+	// VPC origin's traffic and nothing from inside the VPC or the internet.
+	ALB *SecurityGroup
 	// Endpoints is the interface endpoints' group; nil when the stack has
 	// none (AWS APIs through NAT). Workloads get their path with
 	// AllowAWSAPIs.
@@ -48,6 +49,13 @@ type Network struct {
 	// S3PrefixList is the S3 gateway endpoint's prefix list.
 	S3PrefixList pulumi.StringOutput
 }
+
+// ALBListenerPort is the internal ALB's one listener, plain HTTP inside
+// the VPC: CloudFront's VPC origin reaches an internal ALB over AWS's
+// network, and no certificate can name an internal-*.elb.amazonaws.com
+// host, so HTTPS there would need a custom origin domain (docs/design.md,
+// "The side door").
+const ALBListenerPort = 80
 
 // Args configures the network.
 type Args struct {
@@ -99,18 +107,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("empty the default security group: %w", err)
 	}
 
-	n.LoadBalancers, err = NewSecurityGroup(ctx, name+"-lb", &SecurityGroupArgs{
-		VpcID:          vpc.VpcId,
-		Description:    "Internet-facing load balancers: 80 and 443 from anywhere",
-		InternetFacing: true,
+	// The prefix list counts as 55 rules of the group's default quota of
+	// 60 (VPC user guide, "AWS-managed prefix list weights"), so this group
+	// holds that one ingress rule and nothing else comes in.
+	n.ALB, err = NewSecurityGroup(ctx, name+"-alb", &SecurityGroupArgs{
+		VpcID:       vpc.VpcId,
+		Description: "Internal load balancer: HTTP from CloudFront origin-facing addresses only",
 	}, parent)
 	if err != nil {
 		return nil, err
 	}
-	for _, port := range []int{80, 443} {
-		if err := n.LoadBalancers.AllowFromInternet(ctx, port, fmt.Sprintf("Clients to the load balancers on %d", port)); err != nil {
-			return nil, err
-		}
+	if err := n.ALB.AllowFromPrefixList(ctx, "cloudfront", pulumi.String(args.Config.CloudFrontPrefixListID), ALBListenerPort,
+		"CloudFront VPC origin to the internal load balancer"); err != nil {
+		return nil, err
 	}
 
 	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{

@@ -169,6 +169,28 @@ func (g *SecurityGroup) internetRule(ctx *pulumi.Context, ingress bool, port int
 	return nil
 }
 
+// AllowFromPrefixList admits a managed prefix list's addresses on one TCP
+// port (CloudFront's origin-facing list into the load balancer).
+func (g *SecurityGroup) AllowFromPrefixList(ctx *pulumi.Context, listName string, prefixListID pulumi.StringInput, port int, why string) error {
+	if err := checkRule(g.Name, port, why); err != nil {
+		return err
+	}
+	rule, err := vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-%s-%d", g.Name, listName, port), &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: g.ID, PrefixListId: prefixListID, IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(port), ToPort: pulumi.Int(port), Description: pulumi.String(why),
+		Tags: pulumi.StringMap{"Name": pulumi.String(g.Name + " from " + listName), PrefixListTag: pulumi.String(listName)},
+	}, pulumi.Parent(g))
+	if err != nil {
+		return fmt.Errorf("allow %s into %s on %d: %w", listName, g.Name, port, err)
+	}
+	g.rules = append(g.rules, rule)
+	return nil
+}
+
+// PrefixListTag names, on a rule, the prefix list it admits, for the
+// security matrix (an ID such as pl-a3a144ca says nothing to a reviewer).
+const PrefixListTag = "PrefixList"
+
 // AllowToPrefixList lets the group open TCP connections on one port to a
 // managed prefix list (a gateway endpoint's service addresses).
 func (g *SecurityGroup) AllowToPrefixList(ctx *pulumi.Context, listName string, prefixListID pulumi.StringInput, port int, why string) error {

@@ -6,6 +6,7 @@ package producerconsumer
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -37,6 +38,9 @@ type Args struct {
 	ProtectSecrets bool
 	Cluster        *cluster.Cluster
 	Stores         *datastores.DataStores
+	// SiteOrigins are the browser origins the site is served from (the
+	// CloudFront distribution's): the only ones the API admits.
+	SiteOrigins pulumi.StringArrayOutput
 }
 
 // Settings shared by the apps (names kept from the seed's env files).
@@ -55,6 +59,10 @@ const (
 	// RDSCABundle is where the images keep the RDS certificate bundle
 	// (images/goapp/Dockerfile): RDS certificates chain to RDS's own CAs.
 	RDSCABundle = "/etc/rds/global-bundle.pem"
+	// APIPathPattern is the producer's route on the load balancer: the
+	// path CloudFront sends there (the producer serves its routes under
+	// /api as well as at the root).
+	APIPathPattern = "/api/*"
 )
 
 // New creates the system.
@@ -133,7 +141,21 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// primary had. dev's single node has no replica to wait for.
 	prod.Environment["REDIS_WAIT_REPLICAS"] = pulumi.String(fmt.Sprint(min(stores.Cache.Replicas, 1)))
 	prod.Environment["REDIS_WAIT_TIMEOUT_MS"] = pulumi.String(fmt.Sprint(ReplicaWaitMillis))
-	prod.ALB = &service.ALBRoute{PathPatterns: []string{"/", "/health", "/count", "/api/*"}, Priority: 100, HealthCheckPath: "/health"}
+	prod.ALB = &service.ALBRoute{PathPatterns: []string{APIPathPattern}, Priority: 100, HealthCheckPath: "/health"}
+	// Same-origin calls from the site carry its origin (a POST always
+	// does); no other page may call the API from a browser.
+	prod.Environment["CORS_ALLOW_ORIGIN"] = args.SiteOrigins.ApplyT(func(o []string) string { return strings.Join(o, ",") }).(pulumi.StringOutput)
+	// GET /api/documents/{key} signs links into the private documents
+	// bucket with the task role, which may read that bucket and no other.
+	docs := stores.Buckets.Documents
+	prod.Environment["DOCUMENTS_BUCKET"] = docs.Name
+	prod.Environment["AWS_REGION"] = pulumi.String(args.Cluster.Region)
+	prod.TaskPolicy = []policy.Statement{
+		{Sid: "ReadDocuments", Actions: []string{"s3:GetObject"}, Resources: pulumi.StringArray{pulumi.Sprintf("%s/*", docs.Arn)}},
+		// Without ListBucket S3 answers 403 for a missing key, and the API
+		// could not tell "no such document" (404) from a denied read.
+		{Sid: "TellMissingDocuments", Actions: []string{"s3:ListBucket"}, Resources: pulumi.StringArray{docs.Arn}},
+	}
 	prod.DiscoveryName = "producer"
 	if p.Producer, err = service.New(ctx, name+"-producer", prod, child...); err != nil {
 		return nil, err

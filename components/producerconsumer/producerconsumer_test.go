@@ -270,8 +270,21 @@ func TestRoles(t *testing.T) {
 			}
 		}
 	}
-	if res.Named(tPolicy, "app-producer-task") != nil {
-		t.Error("the producer's task role needs no permissions")
+	// The producer signs document links: it may read the documents bucket
+	// (and tell a missing key from a denied one), nothing else.
+	producer := plantest.Policy(t, plantest.One(t, res, tPolicy, "app-producer-task"), "policy")
+	docs := plantest.One(t, res, "aws:s3/bucketV2:BucketV2", "datastores-documents").Outputs["arn"].StringValue()
+	wantDocs := map[string][2][]string{
+		"ReadDocuments":        {{"s3:GetObject"}, {docs + "/*"}},
+		"TellMissingDocuments": {{"s3:ListBucket"}, {docs}},
+	}
+	if len(producer.Statement) != len(wantDocs) {
+		t.Errorf("producer task role = %+v, want %v", producer, wantDocs)
+	}
+	for _, st := range producer.Statement {
+		if w, ok := wantDocs[st.Sid]; !ok || !reflect.DeepEqual(st.Action, w[0]) || !reflect.DeepEqual(st.Resource, w[1]) || st.Effect != "Allow" {
+			t.Errorf("producer task statement %+v, want %v", st, wantDocs)
+		}
 	}
 	consumer := plantest.Policy(t, plantest.One(t, res, tPolicy, "app-consumer-task"), "policy")
 	if len(consumer.Statement) != 1 || !reflect.DeepEqual(consumer.Statement[0].Action, []string{"cloudwatch:PutMetricData"}) ||
@@ -299,17 +312,23 @@ func TestLoadBalancerRoute(t *testing.T) {
 		res := plantest.Run(t, stack)
 		alb := plantest.One(t, res, "aws:lb/loadBalancer:LoadBalancer", "cluster-alb")
 		logs := alb.Input("accessLogs").(map[string]any)
-		if alb.Input("internal") != false || alb.Input("dropInvalidHeaderFields") != true || logs["enabled"] != true || logs["prefix"] != "alb" {
+		if alb.Input("internal") != true || alb.Input("dropInvalidHeaderFields") != true || logs["enabled"] != true || logs["prefix"] != "alb" {
 			t.Errorf("%s ALB = %v", stack, alb.PlainInputs())
 		}
 		if alb.Input("enableDeletionProtection") != (stack == "prod") {
 			t.Errorf("%s ALB deletion protection = %v", stack, alb.Input("enableDeletionProtection"))
 		}
-		if subnets := plantest.Strings(alb.Input("subnets")); !plantest.AllPrefixed(subnets, "subnet-public-") {
+		if subnets := plantest.Strings(alb.Input("subnets")); !plantest.AllPrefixed(subnets, "subnet-private-") {
 			t.Errorf("%s ALB subnets = %v", stack, subnets)
 		}
 		listener := plantest.One(t, res, "aws:lb/listener:Listener", "cluster-http")
 		action := listener.Input("defaultActions").([]any)[0].(map[string]any)
+		if listener.InputString("protocol") != "HTTP" || listener.Input("port") != float64(80) {
+			t.Errorf("%s listener = %v, want HTTP on 80 (the VPC origin's port)", stack, listener.PlainInputs())
+		}
+		if n := len(res.OfType("aws:lb/listener:Listener")); n != 1 {
+			t.Errorf("%s: %d listeners, want the one internal HTTP listener", stack, n)
+		}
 		if action["type"] != "fixed-response" || action["fixedResponse"].(map[string]any)["statusCode"] != "404" {
 			t.Errorf("%s unknown paths get %v, want a fixed 404", stack, action)
 		}
@@ -319,7 +338,7 @@ func TestLoadBalancerRoute(t *testing.T) {
 			t.Errorf("%s target group = %v", stack, tg.PlainInputs())
 		}
 		rule := plantest.One(t, res, "aws:lb/listenerRule:ListenerRule", "app-producer")
-		if !strings.Contains(plantest.JSON(rule.PlainInputs()), `"/count"`) {
+		if got := plantest.JSON(rule.Input("conditions")); got != `[{"pathPattern":{"values":["/api/*"]}}]` {
 			t.Errorf("%s rule = %v", stack, rule.PlainInputs())
 		}
 		svc := plantest.One(t, res, tService, "app-producer")
@@ -330,28 +349,6 @@ func TestLoadBalancerRoute(t *testing.T) {
 		if sd.InputString("name") != "producer" || res.Outputs["serviceNamespace"] != stack+".pushplatform.internal" {
 			t.Errorf("%s Cloud Map = %s in %v", stack, sd.InputString("name"), res.Outputs["serviceNamespace"])
 		}
-	}
-}
-
-func TestHTTPSWhenACertificateIsConfigured(t *testing.T) {
-	cert := "arn:aws:acm:eu-central-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"
-	res, err := plantest.RunWith(t, "prod", func(v map[string]string) {
-		v["pushplatform:cluster"] = `{"certificateArn":"` + cert + `"}`
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	https := plantest.One(t, res, "aws:lb/listener:Listener", "cluster-https")
-	if https.InputString("protocol") != "HTTPS" || https.InputString("certificateArn") != cert || https.InputString("sslPolicy") != "ELBSecurityPolicy-TLS13-1-2-2021-06" {
-		t.Errorf("https listener = %v", https.PlainInputs())
-	}
-	http := plantest.One(t, res, "aws:lb/listener:Listener", "cluster-http")
-	if !strings.Contains(plantest.JSON(http.PlainInputs()), `"statusCode":"HTTP_301"`) {
-		t.Errorf("http does not redirect: %v", http.PlainInputs())
-	}
-	rule := plantest.One(t, res, "aws:lb/listenerRule:ListenerRule", "app-producer")
-	if rule.InputString("listenerArn") != https.Outputs["arn"].StringValue() {
-		t.Error("the producer's rule must hang on the HTTPS listener")
 	}
 }
 

@@ -310,7 +310,7 @@ func (s *Service) routeFromALB(ctx *pulumi.Context, name string, args *Args, opt
 	if err != nil {
 		return nil, nil, fmt.Errorf("create listener rule: %w", err)
 	}
-	if err := s.SecurityGroup.AllowFrom(ctx, c.Network.LoadBalancers, args.Port, "Load balancer to "+name); err != nil {
+	if err := s.SecurityGroup.AllowFrom(ctx, c.Network.ALB, args.Port, "Load balancer to "+name); err != nil {
 		return nil, nil, err
 	}
 	return tg, rule, nil

@@ -82,7 +82,7 @@ func TestNLBRoute(t *testing.T) {
 		net := p.Network
 		nlb, err := lb.NewLoadBalancer(ctx, "push-nlb", &lb.LoadBalancerArgs{
 			LoadBalancerType: pulumi.String("network"), Subnets: net.PublicSubnetIDs,
-			SecurityGroups: pulumi.StringArray{net.LoadBalancers.ID},
+			SecurityGroups: pulumi.StringArray{net.ALB.ID},
 		})
 		if err != nil {
 			return err
@@ -90,7 +90,7 @@ func TestNLBRoute(t *testing.T) {
 		_, err = service.New(ctx, "ws", &service.Args{
 			Cluster: p.Cluster, Image: pulumi.String("public.ecr.aws/x/y@sha256:00"), Port: 8080,
 			Sizing: config.Service{CPU: 1024, MemoryMiB: 2048, DesiredCount: 2, MinCount: 2, MaxCount: 4},
-			NLB: &service.NLBRoute{LoadBalancerArn: nlb.Arn, SecurityGroup: net.LoadBalancers, ListenerPort: 443,
+			NLB: &service.NLBRoute{LoadBalancerArn: nlb.Arn, SecurityGroup: net.ALB, ListenerPort: 443,
 				IdleTimeoutSeconds: 900, HealthCheckPath: "/__lbheartbeat__"},
 		})
 		return err
@@ -118,7 +118,7 @@ func TestNLBRoute(t *testing.T) {
 			in = append(in, r)
 		}
 	}
-	if len(in) != 1 || in[0].Peer != "network-lb" || in[0].Ports != "8080" {
+	if len(in) != 1 || in[0].Peer != "network-alb" || in[0].Ports != "8080" {
 		t.Errorf("ingress into the service = %+v, want only the NLB's group on 8080", in)
 	}
 }
