@@ -54,7 +54,6 @@ type Args struct {
 	LogsBucket *datastores.Bucket
 }
 
-
 // New creates the cluster.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
 	cfg := args.Config
@@ -120,7 +119,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 func (c *Cluster) newLoadBalancer(ctx *pulumi.Context, name string, cfg config.Cluster, args *Args, parent pulumi.ResourceOption) error {
 	logs := args.LogsBucket
 	alb, err := lb.NewLoadBalancer(ctx, name+"-alb", &lb.LoadBalancerArgs{
-		LoadBalancerType:         pulumi.String("application"),
+		LoadBalancerType: pulumi.String("application"),
 		// Internal, in the private subnets: no public address at all.
 		Internal:                 pulumi.Bool(true),
 		Subnets:                  args.Network.PrivateSubnetIDs,
