@@ -76,6 +76,7 @@ pids+=($!)
 cat <<EOT
 localrun: open http://127.0.0.1:$web_port in your web browser (the page, /api/* to the producer)
   producer on http://127.0.0.1:$http_port, consumer running; logs in $dir
+  curl -s http://127.0.0.1:$web_port/api/health    (through the edge, as through CloudFront)
   curl -s http://127.0.0.1:$http_port/health
   curl -s -X POST -H 'Content-Type: application/json' -d '{"count": 42}' http://127.0.0.1:$http_port/count
   curl -s http://127.0.0.1:$http_port/count
