@@ -267,3 +267,43 @@ func TestAppKeyedConfig(t *testing.T) {
 		t.Errorf("Named() = %v, want the declared order", names)
 	}
 }
+
+// The CloudFront prefix list comes from the region's table entry, an
+// override, or, in a region outside the table, an error naming the key.
+func TestCloudFrontPrefixList(t *testing.T) {
+	if got := resolve(t, base()).Network.CloudFrontPrefixListID; got != "pl-a3a144ca" {
+		t.Errorf("eu-central-1 default = %q", got)
+	}
+	v := base()
+	v["pushplatform:network"] = `{"availabilityZones":["eu-central-1a","eu-central-1b"],"cloudFrontPrefixListId":"pl-0123456789abcdef0"}`
+	if got := resolve(t, v).Network.CloudFrontPrefixListID; got != "pl-0123456789abcdef0" {
+		t.Errorf("override = %q", got)
+	}
+	v = base()
+	v["aws:region"] = "af-south-1"
+	v["pushplatform:network"] = `{"availabilityZones":["af-south-1a","af-south-1b"]}`
+	_, err := Resolve("pushplatform", "test", v)
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Key != "network.cloudFrontPrefixListId" || !strings.Contains(err.Error(), "af-south-1") {
+		t.Fatalf("a region outside the table: %v", err)
+	}
+	v["pushplatform:network"] = `{"availabilityZones":["af-south-1a","af-south-1b"],"cloudFrontPrefixListId":"pl-1a2b3c4d"}`
+	resolve(t, v)
+}
+
+// The frontend's profile values, and a custom domain as a whole.
+func TestFrontend(t *testing.T) {
+	if got := resolve(t, base()).Frontend.PriceClass; got != "PriceClass_100" {
+		t.Errorf("dev price class %s", got)
+	}
+	ha := base()
+	ha["pushplatform:highAvailability"] = "true"
+	if got := resolve(t, ha).Frontend.PriceClass; got != "PriceClass_All" {
+		t.Errorf("prod price class %s", got)
+	}
+	v := base()
+	v["pushplatform:frontend"] = `{"certificateArn":"arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100","aliases":["app.example.com","*.cdn.example.com"]}`
+	if f := resolve(t, v).Frontend; len(f.Aliases) != 2 || f.CertificateArn == "" {
+		t.Errorf("custom domain = %+v", f)
+	}
+}
