@@ -332,7 +332,7 @@ func TestSecurityMatrix(t *testing.T) {
 	nat := "AWS APIs and image pulls through NAT"
 	natInstance := "AWS APIs and image pulls through the NAT instance"
 	vpce := "AWS APIs and image pulls through interface endpoints"
-	layers := "Image layers from S3 through its gateway endpoint"
+	layers := "S3 through its gateway endpoint: image layers and app objects"
 	wants := map[string][]rule{
 		// dev: AWS APIs through NAT (no interface endpoints).
 		"dev": {

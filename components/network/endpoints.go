@@ -94,7 +94,8 @@ func (n *Network) AllowInternet(ctx *pulumi.Context, sg *SecurityGroup, why stri
 
 // AllowImagePulls is AllowAWSAPIs for a container service, plus S3 through
 // its gateway prefix list where there is no internet egress: ECR serves
-// image layers from S3.
+// image layers from S3, and an app may read its own bucket (the
+// producer's documents).
 func (n *Network) AllowImagePulls(ctx *pulumi.Context, sg *SecurityGroup, why string) error {
 	if err := n.AllowAWSAPIs(ctx, sg, why); err != nil {
 		return err
@@ -102,7 +103,7 @@ func (n *Network) AllowImagePulls(ctx *pulumi.Context, sg *SecurityGroup, why st
 	if n.Endpoints == nil {
 		return nil // the internet rule covers S3's addresses
 	}
-	return sg.AllowToPrefixList(ctx, "s3", n.S3PrefixList, 443, "Image layers from S3 through its gateway endpoint")
+	return sg.AllowToPrefixList(ctx, "s3", n.S3PrefixList, 443, "S3 through its gateway endpoint: image layers and app objects")
 }
 
 // RouteTableIDs maps route tables to their IDs. It reads the tables only
