@@ -146,16 +146,13 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	// does); no other page may call the API from a browser.
 	prod.Environment["CORS_ALLOW_ORIGIN"] = args.SiteOrigins.ApplyT(func(o []string) string { return strings.Join(o, ",") }).(pulumi.StringOutput)
 	// GET /api/documents/{key} signs links into the private documents
-	// bucket with the task role, which may read that bucket and no other.
+	// bucket with the task role, which may read that bucket and no other
+	// (ListBucket included: without it S3 answers 403 for a missing key,
+	// and the API could not tell "no such document" from a denied read).
 	docs := stores.Buckets.Documents
 	prod.Environment["DOCUMENTS_BUCKET"] = docs.Name
 	prod.Environment["AWS_REGION"] = pulumi.String(args.Cluster.Region)
-	prod.TaskPolicy = []policy.Statement{
-		{Sid: "ReadDocuments", Actions: []string{"s3:GetObject"}, Resources: pulumi.StringArray{pulumi.Sprintf("%s/*", docs.Arn)}},
-		// Without ListBucket S3 answers 403 for a missing key, and the API
-		// could not tell "no such document" (404) from a denied read.
-		{Sid: "TellMissingDocuments", Actions: []string{"s3:ListBucket"}, Resources: pulumi.StringArray{docs.Arn}},
-	}
+	prod.TaskPolicy = datastores.BucketRead(docs)
 	prod.DiscoveryName = "producer"
 	if p.Producer, err = service.New(ctx, name+"-producer", prod, child...); err != nil {
 		return nil, err
