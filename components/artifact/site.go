@@ -77,7 +77,16 @@ func writeFixtureSite() (string, error) {
 		return "", err
 	}
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("pushplatform-fixture-site-%x", sum.Sum(nil)[:8]))
-	err := fs.WalkDir(fixtureSite, "fixturesite", func(p string, d fs.DirEntry, err error) error {
+	if _, err := os.Stat(dir); err == nil {
+		return dir, nil // complete: it only ever appears by the rename below
+	}
+	// Written aside and renamed into place whole, so parallel runs (test
+	// packages) never see a half-written site.
+	tmp, err := os.MkdirTemp(os.TempDir(), "pushplatform-fixture-site-tmp-")
+	if err != nil {
+		return "", err
+	}
+	err = fs.WalkDir(fixtureSite, "fixturesite", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -85,16 +94,22 @@ func writeFixtureSite() (string, error) {
 		if err != nil {
 			return err
 		}
-		dst := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, "fixturesite/")))
+		dst := filepath.Join(tmp, filepath.FromSlash(strings.TrimPrefix(p, "fixturesite/")))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		// Written aside and renamed: parallel test runs share the path.
-		tmp := fmt.Sprintf("%s.%d.tmp", dst, os.Getpid())
-		if err := os.WriteFile(tmp, b, 0o644); err != nil {
-			return err
-		}
-		return os.Rename(tmp, dst)
+		return os.WriteFile(dst, b, 0o644)
 	})
-	return dir, err
+	if err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
+		if _, statErr := os.Stat(dir); statErr == nil {
+			return dir, nil // another run renamed its copy first
+		}
+		return "", err
+	}
+	return dir, nil
 }
