@@ -47,7 +47,11 @@ func TestResourceCounts(t *testing.T) {
 		"pushplatform:datastores:DataStores":             1,
 		"pushplatform:cluster:Cluster":                   1,
 		"pushplatform:producerconsumer:ProducerConsumer": 1,
-		"pushplatform:frontend:Frontend":                 1,
+		"pushplatform:pushtier:PushTier":                 1,
+		// The push tier: its NLB (and group), the crypto key (random
+		// bytes, secret, version), two more services and repositories.
+		"random:index/randomBytes:RandomBytes": 1,
+		"pushplatform:frontend:Frontend":       1,
 		// The distribution with its OAC, VPC origin, SPA function and
 		// headers policy; the fixture site's three files; standard logs
 		// (v2) through an explicit us-east-1 provider.
@@ -61,11 +65,11 @@ func TestResourceCounts(t *testing.T) {
 		"aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":         1,
 		"aws:cloudwatch/logDelivery:LogDelivery":                               1,
 		"pulumi:providers:aws":                                                 1,
-		"pushplatform:service:Service":                                         2,
+		"pushplatform:service:Service":                                         4,
 		tVpc:                                                                   1,
 		tFlowLog:                                                               1,
-		tLogGroup:                                                              7, // flow logs, mysql x2, cache, migrate, producer, consumer
-		tRolePolicy:                                                            6, // flow logs, migrate, producer/consumer execution, producer task (documents), consumer task
+		tLogGroup:                                                              9,  // flow logs, mysql x2, cache, migrate, producer, consumer, autoconnect, autoendpoint
+		tRolePolicy:                                                            10, // flow logs, migrate, producer/consumer execution, producer task (documents), consumer task, autoconnect/autoendpoint execution + task
 		tDefaultSG:                                                             1,
 		"aws:rds/instance:Instance":                                            1,
 		"aws:rds/parameterGroup:ParameterGroup":                                1,
@@ -74,8 +78,8 @@ func TestResourceCounts(t *testing.T) {
 		"aws:elasticache/parameterGroup:ParameterGroup":                        1,
 		"aws:elasticache/subnetGroup:SubnetGroup":                              1,
 		"random:index/randomPassword:RandomPassword":                           2, // cache AUTH, app DB user
-		"aws:secretsmanager/secret:Secret":                                     2,
-		"aws:secretsmanager/secretVersion:SecretVersion":                       2,
+		"aws:secretsmanager/secret:Secret":                                     3, // and the push crypto key
+		"aws:secretsmanager/secretVersion:SecretVersion":                       3,
 		"aws:dynamodb/table:Table":                                             3,
 		"aws:s3/bucketV2:BucketV2":                                             5,
 		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":               5,
@@ -89,16 +93,16 @@ func TestResourceCounts(t *testing.T) {
 		"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":    1,
 		"aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
 		"aws:servicediscovery/service:Service":                         1, // producer.<namespace>
-		"aws:lb/loadBalancer:LoadBalancer":                             1,
-		"aws:lb/listener:Listener":                                     1, // HTTP on the internal ALB, for the VPC origin
-		"aws:lb/listenerRule:ListenerRule":                             1,
-		"aws:lb/targetGroup:TargetGroup":                               1,
-		"aws:ecs/taskDefinition:TaskDefinition":                        2,
-		"aws:ecs/service:Service":                                      2,
-		"aws:appautoscaling/target:Target":                             2,
-		"aws:appautoscaling/policy:Policy":                             2,
-		"aws:ecr/repository:Repository":                                2,
-		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                      2,
+		"aws:lb/loadBalancer:LoadBalancer":                             2, // the internal ALB, the push NLB
+		"aws:lb/listener:Listener":                                     2, // HTTP on the internal ALB for the VPC origin; the NLB's
+		"aws:lb/listenerRule:ListenerRule":                             2, // producer, autoendpoint
+		"aws:lb/targetGroup:TargetGroup":                               3, // producer, autoendpoint, autoconnect (NLB)
+		"aws:ecs/taskDefinition:TaskDefinition":                        4,
+		"aws:ecs/service:Service":                                      4,
+		"aws:appautoscaling/target:Target":                             4,
+		"aws:appautoscaling/policy:Policy":                             4,
+		"aws:ecr/repository:Repository":                                4,
+		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                      4,
 		"aws:lambda/function:Function":                                 1,
 		"aws:lambda/invocation:Invocation":                             1,
 	}
@@ -111,12 +115,17 @@ func TestResourceCounts(t *testing.T) {
 		// dev adds the NAT instance: its interface, address, launch
 		// template, instance, a default route per AZ, and its group, which
 		// admits the three workloads and goes out on 443.
-		"dev": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 2, tSG: 7, "pushplatform:network:SecurityGroup": 7,
-			tIngressRule: 10, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 13,
+		// The push tier adds 4 roles, 3 groups (two services, the NLB), 7
+		// ingress rules (NLB from the internet, autoconnect from the NLB,
+		// autoendpoint from the ALB, router port from both, each service
+		// into the NAT or the endpoints) and their egress sides, plus
+		// each service's way out (NAT, or endpoints, S3 and DynamoDB).
+		"dev": {tRole: 11, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 2, tSG: 10, "pushplatform:network:SecurityGroup": 10,
+			tIngressRule: 17, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 21,
 			"aws:ec2/networkInterface:NetworkInterface": 1, "aws:ec2/eip:Eip": 1, "aws:ec2/launchTemplate:LaunchTemplate": 1,
 			"aws:ec2/instance:Instance": 1, "aws:ec2/route:Route": 2},
-		"prod": {tRole: 7, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 7, tSG: 7, "pushplatform:network:SecurityGroup": 7,
-			tIngressRule: 10, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 11},
+		"prod": {tRole: 11, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 7, tSG: 10, "pushplatform:network:SecurityGroup": 10,
+			tIngressRule: 17, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 21},
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -226,7 +235,7 @@ func TestGatewayEndpoints(t *testing.T) {
 // prod has egress to the internet (the migration carries the RDS CA
 // bundle). dev has none and goes through its NAT instance.
 func TestInterfaceEndpoints(t *testing.T) {
-	wantUsers := []string{"app-consumer", "app-migrate", "app-producer"}
+	wantUsers := []string{"app-consumer", "app-migrate", "app-producer", "push-autoconnect", "push-autoendpoint"}
 	for _, stack := range plantest.Stacks {
 		res := plantest.Run(t, stack)
 		var services []string
@@ -400,10 +409,14 @@ func TestSecurityMatrix(t *testing.T) {
 			if r.Protocol != "tcp" {
 				t.Errorf("%s: %s rule on protocol %s; only single TCP ports are opened", stack, r.Group, r.Protocol)
 			}
-			got = append(got, rule{r.Direction, r.Group, r.Peer, r.Ports, r.Description})
+			// The push tier's flows are listed in its own tests
+			// (components/pushtier); the rules below hold for them too.
+			if !strings.HasPrefix(r.Group, "push-") && !strings.HasPrefix(r.Peer, "push-") {
+				got = append(got, rule{r.Direction, r.Group, r.Peer, r.Ports, r.Description})
+			}
 			switch {
-			case r.PeerIsCIDR && r.Direction == "ingress":
-				t.Errorf("%s: no group takes traffic from a CIDR (the load balancer admits CloudFront's prefix list); %s does", stack, r.Group)
+			case r.PeerIsCIDR && r.Direction == "ingress" && (r.Group != "push-nlb" || r.Ports != "80" && r.Ports != "443"):
+				t.Errorf("%s: only the push clients' NLB takes traffic from a CIDR, on 80 or 443 (the ALB admits CloudFront's prefix list); %s does on %s", stack, r.Group, r.Ports)
 			case (r.PeerIsCIDR || strings.Contains(r.Peer, "prefix list")) && r.Direction == "egress" && r.Ports != "443":
 				t.Errorf("%s: %s may leave the VPC on 443 only: %+v", stack, r.Group, r)
 			case strings.HasPrefix(r.Group, "datastores-") && r.Direction == "egress":
@@ -540,11 +553,11 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"aws key the us-east-1 provider cannot carry", "dev", "aws:endpoints", func(v map[string]string) { v["aws:endpoints"] = `[{"s3":"http://localhost:4566"}]` }},
 		{"ALB idle timeout too long", "dev", "cluster.albIdleTimeoutSeconds", obj("cluster", `{"albIdleTimeoutSeconds":5000}`)},
 		{"unknown artifact mode", "dev", "artifacts.mode", obj("artifacts", `{"mode":"docker"}`)},
-		{"prebuilt image given by tag-less name", "dev", "artifacts.images.producer", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"producer","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
-		{"prebuilt image of an undeclared app", "dev", "artifacts.images.pushgatway", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","pushgatway":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
-		{"prebuilt package missing", "dev", "artifacts.packages.migrate", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"},"sites":{"frontend":"frontend/dist"}}`)},
-		{"prebuilt site missing", "dev", "artifacts.sites.frontend", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
-		{"site of an undeclared app", "dev", "artifacts.sites.frontnd", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist","frontnd":"x"}}`)},
+		{"prebuilt image given by tag-less name", "dev", "artifacts.images.producer", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"producer","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt image of an undeclared app", "dev", "artifacts.images.pushgatway", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`","pushgatway":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt package missing", "dev", "artifacts.packages.migrate", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt site missing", "dev", "artifacts.sites.frontend", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
+		{"site of an undeclared app", "dev", "artifacts.sites.frontnd", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist","frontnd":"x"}}`)},
 		{"images given to a build", "dev", "artifacts.images", obj("artifacts", `{"mode":"build","images":{"producer":"`+image+`"}}`)},
 		{"misspelled service app", "dev", "services.producr", svc(`{"producr":{"cpu":512}}`)},
 		{"oversized subnet mask", "dev", "network.privateSubnetMask", net(`{"privateSubnetMask":17,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},

@@ -12,6 +12,7 @@ import (
 	"github.com/pushplatform/pushplatform/components/frontend"
 	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/components/producerconsumer"
+	"github.com/pushplatform/pushplatform/components/pushtier"
 	"github.com/pushplatform/pushplatform/config"
 )
 
@@ -33,6 +34,7 @@ func Stack(ctx *pulumi.Context) error {
 		Config: cfg.Frontend, Site: site,
 		SiteBucket: buckets.Frontend, AssetsBucket: buckets.Assets, LogsBucket: buckets.Logs,
 		ALB: p.Cluster.ALB, LogName: cfg.Project + "-" + cfg.Stack + "-cloudfront",
+		MorePaths: pushtier.EndpointPaths,
 	})
 	if err != nil {
 		return err
@@ -41,6 +43,15 @@ func Stack(ctx *pulumi.Context) error {
 		Producer: cfg.Services["producer"], Consumer: cfg.Services["consumer"],
 		Artifacts: cfg.Artifacts, ProtectSecrets: cfg.Database.Protect,
 		Cluster: p.Cluster, Stores: p.Stores, SiteOrigins: web.Origins,
+	})
+	if err != nil {
+		return err
+	}
+
+	push, err := pushtier.New(ctx, "push", &pushtier.Args{
+		Config: cfg.Push, Autoconnect: cfg.Services["autoconnect"], Autoendpoint: cfg.Services["autoendpoint"],
+		Artifacts: cfg.Artifacts, CryptoKey: cfg.PushCryptoKey, Protect: cfg.Tables.Protect,
+		Cluster: p.Cluster, Stores: p.Stores, PublicHost: web.Host,
 	})
 	if err != nil {
 		return err
@@ -71,6 +82,11 @@ func Stack(ctx *pulumi.Context) error {
 	ctx.Export("albDnsName", p.Cluster.ALB.DnsName)
 	ctx.Export("producerService", app.Producer.Name)
 	ctx.Export("consumerService", app.Consumer.Name)
+	ctx.Export("pushUrl", push.URL)
+	ctx.Export("pushEndpointUrl", pulumi.Sprintf("https://%s", web.Host))
+	ctx.Export("pushCryptoKeySecretArn", push.CryptoKeySecretArn)
+	ctx.Export("autoconnectService", push.Autoconnect.Name)
+	ctx.Export("autoendpointService", push.Autoendpoint.Name)
 	// The API, on the site's own origin: the load balancer is internal.
 	ctx.Export("producerUrl", pulumi.Sprintf("%sapi/count", web.URL))
 	return nil

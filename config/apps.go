@@ -35,6 +35,8 @@ type App struct {
 var Apps = []App{
 	{Name: "producer", Kind: ServiceApp},
 	{Name: "consumer", Kind: ServiceApp},
+	{Name: "autoconnect", Kind: ServiceApp},
+	{Name: "autoendpoint", Kind: ServiceApp},
 	{Name: "migrate", Kind: FunctionApp},
 	{Name: "frontend", Kind: SiteApp},
 }

@@ -23,19 +23,23 @@ const (
 
 // Config is the resolved configuration of one stack.
 type Config struct {
-	Project          string    `json:"project"`
-	Stack            string    `json:"stack"`
-	Region           string    `json:"region"`           // aws:region
-	HighAvailability bool      `json:"highAvailability"` // the profile switch; see profile.go for what it implies
-	Network          Network   `json:"network"`
-	Services         Services  `json:"services"`
-	Database         Database  `json:"database"`
-	Cache            Cache     `json:"cache"`
-	Tables           Tables    `json:"tables"`
-	Buckets          Buckets   `json:"buckets"`
-	Cluster          Cluster   `json:"cluster"`
-	Frontend         Frontend  `json:"frontend"`
-	Artifacts        Artifacts `json:"artifacts"`
+	Project          string   `json:"project"`
+	Stack            string   `json:"stack"`
+	Region           string   `json:"region"`           // aws:region
+	HighAvailability bool     `json:"highAvailability"` // the profile switch; see profile.go for what it implies
+	Network          Network  `json:"network"`
+	Services         Services `json:"services"`
+	Database         Database `json:"database"`
+	Cache            Cache    `json:"cache"`
+	Tables           Tables   `json:"tables"`
+	Buckets          Buckets  `json:"buckets"`
+	Cluster          Cluster  `json:"cluster"`
+	Frontend         Frontend `json:"frontend"`
+	Push             Push     `json:"push"`
+	// PushCryptoKey is the Fernet key given as the secret pushCryptoKey;
+	// empty: the program generates one. Never printed.
+	PushCryptoKey string    `json:"-"`
+	Artifacts     Artifacts `json:"artifacts"`
 }
 
 // Network is the resolved network layout.

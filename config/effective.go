@@ -72,6 +72,18 @@ func (c *Config) Effective() map[string]string {
 	} {
 		out["cluster."+k] = fmt.Sprint(v)
 	}
+	pu := c.Push
+	for k, v := range map[string]any{
+		"loadBalancer": pu.LoadBalancer, "tlsTermination": pu.TLSTermination, "certificateArn": pu.CertificateArn,
+		"expectedConnections": pu.ExpectedConnections, "connectionsPerTask": pu.ConnectionsPerTask,
+		"idleTimeoutSeconds": pu.IdleTimeoutSeconds, "drainSeconds": pu.DrainSeconds,
+	} {
+		out["push."+k] = fmt.Sprint(v)
+	}
+	out["pushCryptoKey"] = "generated"
+	if c.PushCryptoKey != "" {
+		out["pushCryptoKey"] = "(secret, from config)"
+	}
 	fe := c.Frontend
 	out["frontend.priceClass"] = fe.PriceClass
 	out["frontend.certificateArn"] = fe.CertificateArn

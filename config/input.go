@@ -92,6 +92,17 @@ type ClusterInput struct {
 	LogRetentionDays      *int    `json:"logRetentionDays"`
 }
 
+// PushInput is the `push` object: the autopush tier.
+type PushInput struct {
+	LoadBalancer        *string `json:"loadBalancer"`
+	TLSTermination      *string `json:"tlsTermination"`
+	CertificateArn      *string `json:"certificateArn"`
+	ExpectedConnections *int    `json:"expectedConnections"`
+	ConnectionsPerTask  *int    `json:"connectionsPerTask"`
+	IdleTimeoutSeconds  *int    `json:"idleTimeoutSeconds"`
+	DrainSeconds        *int    `json:"drainSeconds"`
+}
+
 // FrontendInput is the `frontend` object: the CloudFront distribution.
 type FrontendInput struct {
 	PriceClass     *string  `json:"priceClass"`

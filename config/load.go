@@ -13,7 +13,7 @@ import (
 )
 
 // Keys are the project's top-level config keys, as Pulumi.yaml declares them.
-var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "artifacts"}
+var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "push", "pushCryptoKey", "artifacts"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
 // config reference and its test. App-keyed maps appear once per declared
@@ -29,6 +29,7 @@ func SubKeys() map[string][]string {
 		// to frontend.certificateArn.
 		"cluster":   slices.DeleteFunc(jsonKeys(reflect.TypeFor[ClusterInput]()), func(k string) bool { return k == "certificateArn" }),
 		"frontend":  jsonKeys(reflect.TypeFor[FrontendInput]()),
+		"push":      jsonKeys(reflect.TypeFor[PushInput]()),
 		"artifacts": {"mode", "protect"},
 	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
@@ -112,6 +113,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		buckets   BucketsInput
 		cluster   ClusterInput
 		frontend  FrontendInput
+		push      PushInput
 		artifacts ArtifactsInput
 	)
 	objects := []struct {
@@ -119,7 +121,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		into any
 	}{
 		{"network", &network}, {"database", &database}, {"cache", &cache}, {"tables", &tables},
-		{"buckets", &buckets}, {"cluster", &cluster}, {"frontend", &frontend}, {"artifacts", &artifacts},
+		{"buckets", &buckets}, {"cluster", &cluster}, {"frontend", &frontend}, {"push", &push}, {"artifacts", &artifacts},
 	}
 	for _, o := range objects {
 		if raw, ok := values[prefix+o.key]; ok {
@@ -144,6 +146,14 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	cfg.Artifacts = resolveArtifacts(artifacts, p, &errs)
 	cfg.Cluster = resolveCluster(cluster, stack, cfg.HighAvailability, p, &errs)
 	cfg.Frontend = resolveFrontend(frontend, p, &errs)
+	cfg.Push = resolvePush(push, cfg.Services, cfg.Region, p, &errs)
+	cfg.Services["autoconnect"] = sizeAutoconnect(cfg.Push, cfg.Services["autoconnect"], &errs)
+	if key, ok := values[prefix+"pushCryptoKey"]; ok && key != "" {
+		if err := CheckFernetKey(key); err != nil {
+			errs.add("pushCryptoKey", "(secret)", "%v", err)
+		}
+		cfg.PushCryptoKey = key
+	}
 
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Key < errs[j].Key })

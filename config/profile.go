@@ -17,6 +17,10 @@ type profile struct {
 	Buckets              Buckets
 	Cluster              Cluster
 	Frontend             Frontend
+	// Apps overrides Service for single apps (autoconnect's memory holds
+	// its connections).
+	Apps map[string]Service
+	Push Push
 	// ProtectData sets Pulumi's protect and retainOnDelete on every stateful
 	// resource: a destroy or a replacement then needs a deliberate step.
 	ProtectData bool
@@ -53,7 +57,11 @@ func profileFor(highAvailability bool) profile {
 			Buckets: Buckets{LogRetentionDays: 365, PushMessagesRetentionDays: 90, NoncurrentVersionDays: 90},
 			Cluster: Cluster{ContainerInsights: "enhanced", LogRetentionDays: 90, DeletionProtection: true},
 			// Every edge location: users everywhere get a nearby one.
-			Frontend:    Frontend{PriceClass: "PriceClass_All"},
+			Frontend: Frontend{PriceClass: "PriceClass_All"},
+			Apps: map[string]Service{
+				"autoconnect": {CPU: 1024, MemoryMiB: 2048, DesiredCount: 2, MinCount: 2, MaxCount: 50},
+			},
+			Push:        Push{ExpectedConnections: 50000},
 			ProtectData: true,
 		}
 	}
@@ -77,6 +85,7 @@ func profileFor(highAvailability bool) profile {
 		Cluster: Cluster{ContainerInsights: "enabled", Spot: true, LogRetentionDays: 7},
 		// North America and Europe only, the cheapest price class.
 		Frontend: Frontend{PriceClass: "PriceClass_100"},
+		Push:     Push{ExpectedConnections: 1000},
 		// dev is destroyable: no protection, no deletion protection, no final snapshot.
 	}
 }

@@ -34,12 +34,16 @@ func resolveService(name string, in *ServiceInput, ha bool, p profile, errs *Err
 	if in == nil {
 		in = &ServiceInput{}
 	}
+	def := p.Service
+	if d, ok := p.Apps[name]; ok {
+		def = d
+	}
 	s := Service{
-		CPU:          deref(in.CPU, p.Service.CPU),
-		MemoryMiB:    deref(in.MemoryMiB, p.Service.MemoryMiB),
-		DesiredCount: deref(in.DesiredCount, p.Service.DesiredCount),
-		MinCount:     deref(in.MinCount, p.Service.MinCount),
-		MaxCount:     deref(in.MaxCount, p.Service.MaxCount),
+		CPU:          deref(in.CPU, def.CPU),
+		MemoryMiB:    deref(in.MemoryMiB, def.MemoryMiB),
+		DesiredCount: deref(in.DesiredCount, def.DesiredCount),
+		MinCount:     deref(in.MinCount, def.MinCount),
+		MaxCount:     deref(in.MaxCount, def.MaxCount),
 	}
 	key := "services." + name + "."
 

@@ -61,7 +61,9 @@ func (r *Result) Edge() []EdgeView {
 			e.Behaviours = append(e.Behaviours, r.describeBehaviour(fmt.Sprint(bm["pathPattern"]), bm))
 		}
 		for _, lb := range r.OfType("aws:lb/loadBalancer:LoadBalancer") {
-			e.LoadBalancer = append(e.LoadBalancer, r.describeLoadBalancer(lb))
+			if r.behindVPCOrigin(lb) {
+				e.LoadBalancer = append(e.LoadBalancer, r.describeLoadBalancer(lb))
+			}
 		}
 		out = append(out, e)
 	}
@@ -166,6 +168,20 @@ func (r *Result) describeLoadBalancer(lb *Resource) string {
 		}
 	}
 	return fmt.Sprintf("%s: %s; listeners %s; admits only %s", lb.Name, scheme, strings.Join(listeners, ", "), strings.Join(sources, ", "))
+}
+
+// behindVPCOrigin reports whether a VPC origin targets the load balancer.
+func (r *Result) behindVPCOrigin(lb *Resource) bool {
+	arn, ok := lb.Outputs["arn"]
+	if !ok || !arn.IsString() {
+		return false
+	}
+	for _, vo := range r.OfType("aws:cloudfront/vpcOrigin:VpcOrigin") {
+		if ep, _ := vo.Input("vpcOriginEndpointConfig").(map[string]any); ep["arn"] == arn.StringValue() {
+			return true
+		}
+	}
+	return false
 }
 
 // inTier reports whether every subnet of a list is one of the VPC's

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -170,6 +171,11 @@ func (m *recorder) typeOutputs(r *Resource, name string, out resource.PropertyMa
 		set("hostedZoneId", "Z2FDTNDATAQYW2")
 	case "aws:dynamodb/table:Table":
 		set("arn", fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", m.region, FakeAccount, name))
+	case "random:index/randomBytes:RandomBytes":
+		// Stand-in bytes, secret as the provider marks them.
+		sum := sha256.Sum256([]byte("secret:" + r.Name))
+		out["base64"] = resource.MakeSecret(resource.NewProperty(base64.StdEncoding.EncodeToString(sum[:])))
+		out["hex"] = resource.MakeSecret(resource.NewProperty(hex.EncodeToString(sum[:])))
 	case "random:index/randomPassword:RandomPassword":
 		// A stand-in password, secret as the provider marks it, so tests can
 		// prove it never appears in plain text anywhere.

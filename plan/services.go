@@ -48,7 +48,11 @@ func (r *Result) Services() []ServiceView {
 			if m, ok := cfg["customizedMetricSpecification"].(map[string]any); ok {
 				p = append(p, fmt.Sprintf("scales on %s at %v", describeMetric(m), cfg["targetValue"]))
 			} else {
-				p = append(p, fmt.Sprintf("scales on CPU at %v %%", cfg["targetValue"]))
+				what := "CPU"
+				if pm, _ := cfg["predefinedMetricSpecification"].(map[string]any); pm["predefinedMetricType"] == "ECSServiceAverageMemoryUtilization" {
+					what = "memory"
+				}
+				p = append(p, fmt.Sprintf("scales on %s at %v %%", what, cfg["targetValue"]))
 			}
 		}
 		if rule := r.Named("aws:lb/listenerRule:ListenerRule", svc.Name); rule != nil {

@@ -184,3 +184,12 @@ func fixtureAllowed(ctx *pulumi.Context) error {
 	}
 	return nil
 }
+
+// AutopushDockerfile builds autopush-rs 1.71.7 (autoconnect and
+// autoendpoint) with the Go entrypoint; its context is the repository.
+const AutopushDockerfile = "images/autopush/Dockerfile"
+
+// Autopush is how the autopush image is built for a platform.
+func Autopush(platform string) Build {
+	return Build{Context: ".", Dockerfile: AutopushDockerfile, Args: map[string]string{}, Platform: platform}
+}

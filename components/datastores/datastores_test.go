@@ -407,10 +407,11 @@ func TestHarmlessChangeKeepsStatefulInputs(t *testing.T) {
 				checked++
 			}
 		}
-		// 1 database, 1 cache, 3 tables, 5 buckets, 2 subnet groups, and the
-		// cache's and the app DB user's secret and password.
-		if checked != 16 {
-			t.Errorf("%s: compared %d stateful resources, want 16", stack, checked)
+		// 1 database, 1 cache, 3 tables, 5 buckets, 2 subnet groups, the
+		// cache's and the app DB user's secret and password, and the push
+		// crypto key's secret.
+		if checked != 17 {
+			t.Errorf("%s: compared %d stateful resources, want 17", stack, checked)
 		}
 	}
 }

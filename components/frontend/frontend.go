@@ -32,6 +32,9 @@ type Frontend struct {
 	// Origins are the browser origins the site is served from (the
 	// distribution's name and every alias): the API admits these.
 	Origins pulumi.StringArrayOutput
+	// Host is the public host name: the first alias, or the
+	// distribution's name (push subscription endpoints are built on it).
+	Host pulumi.StringOutput
 	// DistributionID and DistributionArn identify the distribution.
 	DistributionID  pulumi.IDOutput
 	DistributionArn pulumi.StringOutput
@@ -49,6 +52,9 @@ type Args struct {
 	ALB *lb.LoadBalancer
 	// LogName names the log delivery (it is unique per account and region).
 	LogName string
+	// MorePaths are further path patterns routed to the load balancer
+	// exactly as /api/* is (autoendpoint's /wpush/*, /m/*, /v1/*).
+	MorePaths []string
 }
 
 // Timeouts of the API origin, CloudFront's defaults: the producer answers
@@ -133,21 +139,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				&cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArgs{EventType: pulumi.String("viewer-request"), FunctionArn: spa.Arn},
 			},
 		},
-		OrderedCacheBehaviors: cloudfront.DistributionOrderedCacheBehaviorArray{
-			// The API: never cached, every method, every viewer header,
-			// cookie and query string. HTTPS only (403 over HTTP): a
-			// redirect would turn a POST into a GET.
-			&cloudfront.DistributionOrderedCacheBehaviorArgs{
-				PathPattern:             pulumi.String(PathAPI),
-				TargetOriginId:          pulumi.String(OriginAPI),
-				ViewerProtocolPolicy:    pulumi.String("https-only"),
-				AllowedMethods:          pulumi.ToStringArray(allMethods),
-				CachedMethods:           pulumi.ToStringArray(cachedMethods),
-				CachePolicyId:           pulumi.String(CachingDisabled),
-				OriginRequestPolicyId:   pulumi.String(AllViewer),
-				ResponseHeadersPolicyId: headers.ID(),
-				Compress:                pulumi.Bool(true),
-			},
+		OrderedCacheBehaviors: append(apiBehaviours(append([]string{PathAPI}, args.MorePaths...), headers.ID()),
 			&cloudfront.DistributionOrderedCacheBehaviorArgs{
 				PathPattern:             pulumi.String(PathAssets),
 				TargetOriginId:          pulumi.String(OriginAssets),
@@ -157,8 +149,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 				CachePolicyId:           pulumi.String(CachingOptimized),
 				ResponseHeadersPolicyId: headers.ID(),
 				Compress:                pulumi.Bool(true),
-			},
-		},
+			}),
 		Restrictions: &cloudfront.DistributionRestrictionsArgs{
 			GeoRestriction: &cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
 		},
@@ -169,10 +160,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("create distribution: %w", err)
 	}
 	f.DomainName, f.DistributionID, f.DistributionArn = dist.DomainName, dist.ID(), dist.Arn
-	f.URL = pulumi.Sprintf("https://%s/", dist.DomainName)
+	f.Host = dist.DomainName
 	if len(args.Config.Aliases) > 0 {
-		f.URL = pulumi.Sprintf("https://%s/", args.Config.Aliases[0])
+		f.Host = pulumi.String(args.Config.Aliases[0]).ToStringOutput()
 	}
+	f.URL = pulumi.Sprintf("https://%s/", f.Host)
 	origins := pulumi.StringArray{pulumi.Sprintf("https://%s", dist.DomainName)}
 	for _, a := range args.Config.Aliases {
 		origins = append(origins, pulumi.String("https://"+a))
@@ -192,6 +184,27 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	return f, nil
+}
+
+// apiBehaviours route each path pattern to the load balancer: never
+// cached, every method, every viewer header, cookie and query string.
+// HTTPS only (403 over HTTP): a redirect would turn a POST into a GET.
+func apiBehaviours(paths []string, headers pulumi.IDOutput) cloudfront.DistributionOrderedCacheBehaviorArray {
+	var out cloudfront.DistributionOrderedCacheBehaviorArray
+	for _, p := range paths {
+		out = append(out, &cloudfront.DistributionOrderedCacheBehaviorArgs{
+			PathPattern:             pulumi.String(p),
+			TargetOriginId:          pulumi.String(OriginAPI),
+			ViewerProtocolPolicy:    pulumi.String("https-only"),
+			AllowedMethods:          pulumi.ToStringArray(allMethods),
+			CachedMethods:           pulumi.ToStringArray(cachedMethods),
+			CachePolicyId:           pulumi.String(CachingDisabled),
+			OriginRequestPolicyId:   pulumi.String(AllViewer),
+			ResponseHeadersPolicyId: headers,
+			Compress:                pulumi.Bool(true),
+		})
+	}
+	return out
 }
 
 // readByDistribution is the statement AWS documents for Origin Access

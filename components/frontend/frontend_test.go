@@ -111,7 +111,7 @@ func TestBehaviours(t *testing.T) {
 		headers := plantest.One(t, res, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "frontend-headers")
 		spa := plantest.One(t, res, "aws:cloudfront/function:Function", "frontend-spa")
 		bs := behaviours(d)
-		if len(bs) != 3 {
+		if len(bs) != 6 { // default, /api/*, autoendpoint's /wpush/* /m/* /v1/*, /assets/*
 			t.Fatalf("%s behaviours %v", stack, bs)
 		}
 		for path, b := range bs {
@@ -206,7 +206,7 @@ func TestNoSideDoor(t *testing.T) {
 		}
 		var in []plan.Rule
 		for _, r := range res.SecurityMatrix() {
-			if r.Direction == "ingress" && r.PeerIsCIDR {
+			if r.Direction == "ingress" && r.PeerIsCIDR && r.Group != "push-nlb" {
 				t.Errorf("%s: %s admits the CIDR %s", stack, r.Group, r.Peer)
 			}
 			if r.Group == "network-alb" && r.Direction == "ingress" {
@@ -216,9 +216,16 @@ func TestNoSideDoor(t *testing.T) {
 		if len(in) != 1 || in[0].Peer != "cloudfront (prefix list pl-a3a144ca)" || in[0].Ports != "80" {
 			t.Errorf("%s: the ALB admits %+v, want CloudFront's origin-facing list on 80 only", stack, in)
 		}
-		listeners := res.OfType(tListener)
-		if len(listeners) != 1 || listeners[0].InputString("protocol") != "HTTP" || listeners[0].Input("port") != float64(80) || listeners[0].InputString("loadBalancerArn") != alb.Outputs["arn"].StringValue() {
-			t.Errorf("%s listeners %v, want one HTTP:80 on the internal ALB", stack, listeners)
+		var listeners []*plan.Resource
+		for _, l := range res.OfType(tListener) {
+			if l.InputString("loadBalancerArn") == alb.Outputs["arn"].StringValue() {
+				listeners = append(listeners, l)
+			} else if p := l.InputString("protocol"); p == "HTTP" || p == "HTTPS" {
+				t.Errorf("%s: a listener speaks %s outside the internal ALB", stack, p)
+			}
+		}
+		if len(listeners) != 1 || listeners[0].InputString("protocol") != "HTTP" || listeners[0].Input("port") != float64(80) {
+			t.Errorf("%s ALB listeners %v, want one HTTP:80", stack, listeners)
 		}
 		vo := plantest.One(t, res, "aws:cloudfront/vpcOrigin:VpcOrigin", "frontend-alb")
 		ep := vo.Input("vpcOriginEndpointConfig").(map[string]any)
@@ -230,9 +237,11 @@ func TestNoSideDoor(t *testing.T) {
 		if api["vpcOriginConfig"].(map[string]any)["vpcOriginId"] != vo.ID || api["customOriginConfig"] != nil || api["domainName"] != alb.Outputs["dnsName"].StringValue() {
 			t.Errorf("%s api origin = %v, want the VPC origin %s", stack, api, vo.ID)
 		}
-		// Nothing else of the stack is a load balancer on the internet.
+		// The only load balancer on the internet is the push clients'
+		// NLB, which speaks TCP or TLS (WebSockets CloudFront's VPC origin
+		// cannot carry), never HTTP.
 		for _, lb := range res.OfType(tLB) {
-			if lb.Input("internal") != true {
+			if lb.Input("internal") != true && (lb.Name != "push-nlb" || lb.InputString("loadBalancerType") != "network") {
 				t.Errorf("%s: load balancer %s is internet-facing", stack, lb.Name)
 			}
 		}

@@ -29,8 +29,11 @@ func (n *Network) newGatewayEndpoints(ctx *pulumi.Context, name, region string, 
 		if err != nil {
 			return fmt.Errorf("create %s gateway endpoint: %w", svc, err)
 		}
-		if svc == "s3" {
+		switch svc {
+		case "s3":
 			n.S3PrefixList = ep.PrefixListId
+		case "dynamodb":
+			n.DynamoDBPrefixList = ep.PrefixListId
 		}
 	}
 	return nil
@@ -90,6 +93,16 @@ func (n *Network) AllowInternet(ctx *pulumi.Context, sg *SecurityGroup, why stri
 		return n.NAT.AllowFrom(ctx, sg, 443, why+" through the NAT instance")
 	}
 	return nil
+}
+
+// AllowDynamoDB lets a group reach DynamoDB: through its gateway
+// endpoint's prefix list where there is no internet egress, through the
+// NAT's internet rule otherwise (AllowAWSAPIs).
+func (n *Network) AllowDynamoDB(ctx *pulumi.Context, sg *SecurityGroup, why string) error {
+	if n.Endpoints == nil {
+		return nil // the internet rule covers DynamoDB's addresses
+	}
+	return sg.AllowToPrefixList(ctx, "dynamodb", n.DynamoDBPrefixList, 443, why)
 }
 
 // AllowImagePulls is AllowAWSAPIs for a container service, plus S3 through

@@ -46,8 +46,10 @@ type Network struct {
 	Endpoints *SecurityGroup
 	// NAT is the NAT instance's group (natGateways Instance), nil otherwise.
 	NAT *SecurityGroup
-	// S3PrefixList is the S3 gateway endpoint's prefix list.
-	S3PrefixList pulumi.StringOutput
+	// S3PrefixList and DynamoDBPrefixList are the gateway endpoints'
+	// prefix lists.
+	S3PrefixList       pulumi.StringOutput
+	DynamoDBPrefixList pulumi.StringOutput
 }
 
 // ALBListenerPort is the internal ALB's one listener, plain HTTP inside

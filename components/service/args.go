@@ -43,6 +43,13 @@ type Args struct {
 	// WritableRootFilesystem turns off the read-only root filesystem, for
 	// images that write outside their volumes.
 	WritableRootFilesystem bool
+	// StopTimeoutSeconds is how long ECS waits after SIGTERM before
+	// SIGKILL: 30 by default, at most 120 on Fargate.
+	StopTimeoutSeconds int
+	// OpenFiles raises the nofile ulimit (soft and hard) for a service
+	// holding many sockets; 0 keeps Fargate's default. Fargate allows up
+	// to 1048576.
+	OpenFiles int
 	// TaskPolicy is what the application itself may do (the task role).
 	TaskPolicy []policy.Statement
 	// ALB routes requests to the service; nil for none.
@@ -96,8 +103,15 @@ type NLBRoute struct {
 	// ListenerPort is the port clients connect to.
 	ListenerPort int
 	// IdleTimeoutSeconds closes idle flows (NLB TCP: 60-6000, AWS default
-	// 350); it must exceed the application's ping interval.
+	// 350); it must exceed the application's ping interval. A TLS
+	// listener's idle timeout is fixed by AWS at 350 s.
 	IdleTimeoutSeconds int
+	// CertificateArn turns the listener into TLS (the NLB terminates TLS
+	// and forwards plain TCP to the tasks); empty: TCP passthrough.
+	CertificateArn pulumi.StringInput
+	// DeregistrationDelaySeconds is how long a deregistered task keeps its
+	// connections (0-3600; 30 by default).
+	DeregistrationDelaySeconds int
 	// HealthCheckPath is checked over HTTP on the container port.
 	HealthCheckPath string
 }
@@ -107,6 +121,9 @@ type Scaling struct {
 	// CPUTargetPercent is the average CPU to keep; default 60, as the
 	// reference deployment scaled.
 	CPUTargetPercent float64
+	// MemoryTargetPercent, when set, tracks average memory instead of CPU:
+	// for a service whose load is held connections, not requests.
+	MemoryTargetPercent float64
 	// PerTask, when set, tracks a work metric divided by the service's
 	// running tasks instead of CPU (the consumer tracks queue backlog per
 	// task).

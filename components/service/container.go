@@ -26,6 +26,13 @@ type containerDefinition struct {
 	HealthCheck            *healthCheck     `json:"healthCheck,omitempty"`
 	StopTimeout            int              `json:"stopTimeout"`
 	LinuxParameters        map[string]any   `json:"linuxParameters"`
+	Ulimits                []ulimit         `json:"ulimits,omitempty"`
+}
+
+type ulimit struct {
+	Name      string `json:"name"`
+	SoftLimit int    `json:"softLimit"`
+	HardLimit int    `json:"hardLimit"`
 }
 
 type portMapping struct {
@@ -84,10 +91,13 @@ func containerDefinitions(name, region string, args *Args, logGroup pulumi.Strin
 			LogConfiguration: logConfiguration{LogDriver: "awslogs", Options: map[string]string{
 				"awslogs-group": v[1].(string), "awslogs-region": region, "awslogs-stream-prefix": name,
 			}},
-			// SIGTERM first, SIGKILL 30 s later: time to drain.
-			StopTimeout: 30,
+			// SIGTERM first, SIGKILL StopTimeoutSeconds later: time to drain.
+			StopTimeout: args.StopTimeoutSeconds,
 			// tini as PID 1 reaps zombies and forwards signals.
 			LinuxParameters: map[string]any{"initProcessEnabled": true},
+		}
+		if args.OpenFiles > 0 {
+			c.Ulimits = []ulimit{{Name: "nofile", SoftLimit: args.OpenFiles, HardLimit: args.OpenFiles}}
 		}
 		if args.Port > 0 {
 			c.PortMappings = []portMapping{{Name: "http", ContainerPort: args.Port, Protocol: "tcp"}}

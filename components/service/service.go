@@ -49,6 +49,11 @@ const (
 	ArchARM64           = "ARM64"
 	ArchX8664           = "X86_64"
 	deregistrationDelay = 30 // seconds a draining task keeps its connections
+	defaultStopTimeout  = 30 // seconds from SIGTERM to SIGKILL
+	// TLSPolicy is a TLS listener's security policy: TLS 1.3 and 1.2 with
+	// forward secrecy only (ELB user guide, "Security policies", the
+	// recommended policy).
+	TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 )
 
 // New creates a service.
@@ -242,6 +247,21 @@ func normalize(name string, args *Args) error {
 		if n.IdleTimeoutSeconds < 60 || n.IdleTimeoutSeconds > 6000 {
 			problems = append(problems, fmt.Sprintf("NLB idle timeout %d s: allowed 60-6000", n.IdleTimeoutSeconds))
 		}
+		if n.DeregistrationDelaySeconds == 0 {
+			n.DeregistrationDelaySeconds = deregistrationDelay
+		}
+		if n.DeregistrationDelaySeconds < 0 || n.DeregistrationDelaySeconds > 3600 {
+			problems = append(problems, fmt.Sprintf("NLB deregistration delay %d s: allowed 0-3600", n.DeregistrationDelaySeconds))
+		}
+	}
+	if args.StopTimeoutSeconds == 0 {
+		args.StopTimeoutSeconds = defaultStopTimeout
+	}
+	if args.StopTimeoutSeconds < 2 || args.StopTimeoutSeconds > 120 {
+		problems = append(problems, fmt.Sprintf("stop timeout %d s: allowed 2-120 on Fargate", args.StopTimeoutSeconds))
+	}
+	if args.OpenFiles < 0 || args.OpenFiles > 1048576 {
+		problems = append(problems, fmt.Sprintf("open files %d: allowed up to 1048576 on Fargate", args.OpenFiles))
 	}
 	if args.Scaling.CPUTargetPercent == 0 {
 		args.Scaling.CPUTargetPercent = DefaultCPUTarget
@@ -325,7 +345,7 @@ func (s *Service) routeFromNLB(ctx *pulumi.Context, name string, args *Args, opt
 		Port:                pulumi.Int(args.Port),
 		Protocol:            pulumi.String("TCP"),
 		VpcId:               args.Cluster.Network.VpcID,
-		DeregistrationDelay: pulumi.Int(deregistrationDelay),
+		DeregistrationDelay: pulumi.Int(n.DeregistrationDelaySeconds),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),
 			Protocol:           pulumi.String("HTTP"),
@@ -340,7 +360,7 @@ func (s *Service) routeFromNLB(ctx *pulumi.Context, name string, args *Args, opt
 	if err != nil {
 		return nil, nil, fmt.Errorf("create nlb target group: %w", err)
 	}
-	listener, err := lb.NewListener(ctx, name+"-nlb", &lb.ListenerArgs{
+	listenerArgs := &lb.ListenerArgs{
 		LoadBalancerArn:       n.LoadBalancerArn,
 		Port:                  pulumi.Int(n.ListenerPort),
 		Protocol:              pulumi.String("TCP"),
@@ -349,7 +369,15 @@ func (s *Service) routeFromNLB(ctx *pulumi.Context, name string, args *Args, opt
 			Type: pulumi.String("forward"), TargetGroupArn: tg.Arn,
 		}},
 		Tags: pulumi.StringMap{"Name": pulumi.String(name + "-nlb")},
-	}, opts...)
+	}
+	if n.CertificateArn != nil {
+		// TLS ends at the NLB; its idle timeout is AWS's fixed 350 s.
+		listenerArgs.Protocol = pulumi.String("TLS")
+		listenerArgs.CertificateArn = n.CertificateArn
+		listenerArgs.SslPolicy = pulumi.String(TLSPolicy)
+		listenerArgs.TcpIdleTimeoutSeconds = nil
+	}
+	listener, err := lb.NewListener(ctx, name+"-nlb", listenerArgs, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create nlb listener: %w", err)
 	}
@@ -399,6 +427,12 @@ func (s *Service) autoscale(ctx *pulumi.Context, name string, args *Args, svc *e
 		policyName = name + "-" + strings.ToLower(m.Name) + "-per-task"
 		tracking.TargetValue = pulumi.Float64(m.Target)
 		tracking.CustomizedMetricSpecification = perTaskMetrics(m, args.Cluster.Name, svc.Name)
+	} else if t := args.Scaling.MemoryTargetPercent; t > 0 {
+		policyName = name + "-memory"
+		tracking.TargetValue = pulumi.Float64(t)
+		tracking.PredefinedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+			PredefinedMetricType: pulumi.String("ECSServiceAverageMemoryUtilization"),
+		}
 	} else {
 		tracking.PredefinedMetricSpecification = &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
 			PredefinedMetricType: pulumi.String("ECSServiceAverageCPUUtilization"),

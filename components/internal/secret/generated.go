@@ -7,6 +7,7 @@ package secret
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
@@ -24,6 +25,12 @@ type GeneratedArgs struct {
 	// Length is the number of characters generated: letters and digits
 	// only, which need no quoting in any client, DSN or SQL statement.
 	Length int
+	// Bytes, instead of Length, generates that many random bytes and hands
+	// Fields their URL-safe base64 (a Fernet key is 32 such bytes).
+	Bytes int
+	// Given, instead of generating, stores a configured value (a secret
+	// config value the operator chose).
+	Given string
 	// Fields renders the secret's JSON object from the generated value,
 	// e.g. {"username": "app", "password": value}.
 	Fields func(value string) map[string]string
@@ -55,16 +62,13 @@ func RecoveryWindowDays(protect bool) int {
 
 // NewGenerated creates the value, the secret and its version.
 func NewGenerated(ctx *pulumi.Context, name string, args GeneratedArgs, opts ...pulumi.ResourceOption) (*Generated, error) {
-	if args.Length < 16 || args.Fields == nil || args.NamePrefix == "" {
-		return nil, fmt.Errorf("generated secret %s: need a NamePrefix, Fields and a Length of at least 16", name)
+	if args.Length < 16 && args.Bytes < 16 && args.Given == "" || args.Fields == nil || args.NamePrefix == "" {
+		return nil, fmt.Errorf("generated secret %s: need a NamePrefix, Fields and a Length or Bytes of at least 16 (or a Given value)", name)
 	}
 	stateful := safety.Stateful(args.Protect, opts...)
-	value, err := random.NewRandomPassword(ctx, name, &random.RandomPasswordArgs{
-		Length:  pulumi.Int(args.Length),
-		Special: pulumi.Bool(false),
-	}, stateful...)
+	result, err := generate(ctx, name, args, stateful)
 	if err != nil {
-		return nil, fmt.Errorf("generate %s: %w", name, err)
+		return nil, err
 	}
 	s, err := secretsmanager.NewSecret(ctx, name, &secretsmanager.SecretArgs{
 		NamePrefix:           pulumi.String(args.NamePrefix),
@@ -75,7 +79,7 @@ func NewGenerated(ctx *pulumi.Context, name string, args GeneratedArgs, opts ...
 	if err != nil {
 		return nil, fmt.Errorf("create secret %s: %w", name, err)
 	}
-	body := value.Result.ApplyT(func(v string) (string, error) {
+	body := result.ApplyT(func(v string) (string, error) {
 		b, err := json.Marshal(args.Fields(v))
 		return string(b), err
 	}).(pulumi.StringOutput)
@@ -86,5 +90,32 @@ func NewGenerated(ctx *pulumi.Context, name string, args GeneratedArgs, opts ...
 	if err != nil {
 		return nil, fmt.Errorf("store secret %s: %w", name, err)
 	}
-	return &Generated{Value: pulumi.ToSecret(value.Result).(pulumi.StringOutput), Arn: s.Arn, Version: version}, nil
+	return &Generated{Value: pulumi.ToSecret(result).(pulumi.StringOutput), Arn: s.Arn, Version: version}, nil
+}
+
+// generate makes the value: a configured one (kept secret), random bytes
+// in URL-safe base64, or a random password of letters and digits.
+func generate(ctx *pulumi.Context, name string, args GeneratedArgs, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	switch {
+	case args.Given != "":
+		return pulumi.ToSecret(pulumi.String(args.Given)).(pulumi.StringOutput), nil
+	case args.Bytes > 0:
+		b, err := random.NewRandomBytes(ctx, name, &random.RandomBytesArgs{Length: pulumi.Int(args.Bytes)}, opts...)
+		if err != nil {
+			return pulumi.StringOutput{}, fmt.Errorf("generate %s: %w", name, err)
+		}
+		// RandomBytes gives standard base64; Fernet wants the URL-safe
+		// alphabet, with padding.
+		return b.Base64.ApplyT(func(s string) string {
+			return strings.NewReplacer("+", "-", "/", "_").Replace(s)
+		}).(pulumi.StringOutput), nil
+	}
+	p, err := random.NewRandomPassword(ctx, name, &random.RandomPasswordArgs{
+		Length:  pulumi.Int(args.Length),
+		Special: pulumi.Bool(false),
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("generate %s: %w", name, err)
+	}
+	return p.Result, nil
 }
