@@ -27,6 +27,8 @@ type Report struct {
 	Services []ServiceView `json:"services"`
 	// Edge lists the CloudFront distributions and what sits behind them.
 	Edge []EdgeView `json:"edge"`
+	// PushCapacity is the push tier's capacity table (nil without one).
+	PushCapacity *Capacity `json:"pushCapacity,omitempty"`
 	// Outputs are the stack outputs.
 	Outputs map[string]any `json:"outputs"`
 	// SecurityMatrix lists every permitted flow once: source, destination,
@@ -92,6 +94,9 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 		a, b := rep.Resources[i], rep.Resources[j]
 		return a.Type < b.Type || a.Type == b.Type && a.Name < b.Name
 	})
+	if cfg != nil {
+		rep.PushCapacity = res.PushCapacity(cfg.Push.ConnectionsPerTask)
+	}
 	if rep.AWSCalls == nil {
 		rep.AWSCalls = []string{}
 	}

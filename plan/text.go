@@ -29,6 +29,7 @@ func (rep *Report) WriteText(w io.Writer) {
 		{"Stack outputs", rep.writeOutputs},
 		{"Security-group matrix", rep.writeMatrix},
 		{"Monthly cost of the network (eu-central-1, on demand, 730 h)", rep.writeNetworkCost},
+		{"Push capacity: autoconnect and its load balancer (eu-central-1, on demand, 730 h)", rep.writePushCapacity},
 		{"Calls that would reach AWS during preview", rep.writeAWSCalls},
 	}
 	for _, s := range sections {
@@ -232,6 +233,27 @@ func Days(v any) string {
 		return "1 day"
 	}
 	return fmt.Sprintf("%d days", n)
+}
+
+func (rep *Report) writePushCapacity(w io.Writer) {
+	c := rep.PushCapacity
+	if c == nil {
+		fmt.Fprintln(w, "(no push tier)")
+		return
+	}
+	fmt.Fprintf(w, "autoconnect task: %s, %d connections each, $%.2f a month\n", c.TaskSize, c.ConnectionsPerTask, c.TaskMonthlyUSD)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "connections\ttasks\ttasks $/mo\tnew/s\tGB/h\tNLB TCP NLCU\tNLB TCP $/mo\tNLB TLS NLCU\tNLB TLS $/mo\tALB LCU\tALB $/mo\tALB / NLB TCP\t")
+	for _, r := range c.Rows {
+		fmt.Fprintf(tw, "%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1fx\t\n", r.Connections, r.Tasks, r.TasksUSD,
+			r.NewPerSec, r.GBPerHour, r.NLBTCPUnits, r.NLBTCPUSD, r.NLBTLSUnits, r.NLBTLSUSD, r.ALBUnits, r.ALBUSD, r.ALBOverNLB)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "assumptions: %s\n", c.Assumptions)
+	for _, p := range c.Prices {
+		fmt.Fprintf(w, "price %s: %g %s (%s)\n", p.Item, p.UnitUSD, p.Unit, p.Source)
+	}
+	fmt.Fprintf(w, "prices as of %s\n", c.PricesAsOf)
 }
 
 func (rep *Report) writeNetworkCost(w io.Writer) {

@@ -269,3 +269,22 @@ func TestCapacityConfig(t *testing.T) {
 		t.Errorf("10 M connections with maxCount 50: %v", err)
 	}
 }
+
+// TestCapacityTable: the plan prices 100 k to 10 M connections; at 10 M
+// the TCP pass-through NLB costs at least 20 times less than an ALB, and
+// an NLB terminating TLS (3,000 active connections per NLCU) nearly as
+// much as the ALB.
+func TestCapacityTable(t *testing.T) {
+	res := plantest.Run(t, "prod")
+	c := res.PushCapacity(25000)
+	if c == nil || len(c.Rows) != 3 {
+		t.Fatalf("capacity %+v", c)
+	}
+	last := c.Rows[2]
+	if last.Connections != 10_000_000 || last.Tasks != 400 || last.ALBUSD/last.NLBTCPUSD < 20 || last.NLBTLSUSD < 0.7*last.ALBUSD {
+		t.Errorf("10 M row %+v", last)
+	}
+	if c.TaskSize != "1 vCPU, 2048 MiB, ARM64" || c.TaskMonthlyUSD != 33.16 {
+		t.Errorf("task %s $%v", c.TaskSize, c.TaskMonthlyUSD)
+	}
+}
