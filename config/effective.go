@@ -74,7 +74,7 @@ func (c *Config) Effective() map[string]string {
 	}
 	pu := c.Push
 	for k, v := range map[string]any{
-		"loadBalancer": pu.LoadBalancer, "tlsTermination": pu.TLSTermination, "certificateArn": pu.CertificateArn,
+		"loadBalancer": pu.LoadBalancer, "tlsTermination": pu.TLSTermination, "certificateArn": pu.CertificateArn, "tlsSecretArn": pu.TLSSecretArn,
 		"expectedConnections": pu.ExpectedConnections, "connectionsPerTask": pu.ConnectionsPerTask,
 		"idleTimeoutSeconds": pu.IdleTimeoutSeconds, "drainSeconds": pu.DrainSeconds,
 	} {

@@ -97,6 +97,7 @@ type PushInput struct {
 	LoadBalancer        *string `json:"loadBalancer"`
 	TLSTermination      *string `json:"tlsTermination"`
 	CertificateArn      *string `json:"certificateArn"`
+	TLSSecretArn        *string `json:"tlsSecretArn"`
 	ExpectedConnections *int    `json:"expectedConnections"`
 	ConnectionsPerTask  *int    `json:"connectionsPerTask"`
 	IdleTimeoutSeconds  *int    `json:"idleTimeoutSeconds"`

@@ -12,8 +12,13 @@ type Push struct {
 	// balancer of its own). An ALB cannot: the platform's ALB is internal
 	// behind CloudFront's VPC origin, which carries no WebSockets.
 	LoadBalancer string `json:"loadBalancer"`
-	// TLSTermination: "nlb" (a TLS listener with CertificateArn).
+	// TLSTermination: "nlb" (a TLS listener with CertificateArn) or
+	// "task" (the NLB passes TCP through; a proxy in each autoconnect task
+	// terminates TLS with the certificate in TLSSecretArn).
 	TLSTermination string `json:"tlsTermination"`
+	// TLSSecretArn is a Secrets Manager secret holding {"cert": PEM chain,
+	// "key": PEM key} for tlsTermination task.
+	TLSSecretArn string `json:"tlsSecretArn,omitempty"`
 	// CertificateArn is an ACM certificate of the stack's region for the
 	// NLB's TLS listener on 443; empty: plain TCP (ws://) on 80.
 	CertificateArn string `json:"certificateArn,omitempty"`
@@ -45,31 +50,56 @@ const actixConnectionsPerWorker = 25000
 // state), stated in the plan and overridable with push.connectionsPerTask.
 const AssumedBytesPerConnection = 64 << 10
 
+// ProxyBytesPerConnection is what the TLS-terminating proxy in the task
+// holds per idle connection: 41.25 KiB measured on loopback
+// (BenchmarkIdleConnections in internal/tlsproxy, 20,000 connections),
+// rounded up.
+const ProxyBytesPerConnection = 42 << 10
+
 // DefaultConnectionsPerTask is what one autoconnect task of the given
 // size holds: the smaller of actix's cap (25,000 per vCPU, at least one
-// worker) and 80 % of the memory at AssumedBytesPerConnection.
-func DefaultConnectionsPerTask(cpu, memoryMiB int) int {
+// worker) and 80 % of the memory at AssumedBytesPerConnection, plus the
+// proxy's ProxyBytesPerConnection when the task terminates TLS.
+func DefaultConnectionsPerTask(cpu, memoryMiB int, tlsInTask bool) int {
 	workers := max(1, cpu/1024)
-	byMemory := int(int64(memoryMiB) << 20 * 8 / 10 / AssumedBytesPerConnection)
+	perConn := int64(AssumedBytesPerConnection)
+	if tlsInTask {
+		perConn += ProxyBytesPerConnection
+	}
+	byMemory := int(int64(memoryMiB) << 20 * 8 / 10 / perConn)
 	return min(workers*actixConnectionsPerWorker, byMemory)
 }
 
 func resolvePush(in PushInput, services Services, region string, p profile, errs *Errors) Push {
 	conn := services["autoconnect"]
+	tlsTermination := deref(in.TLSTermination, "nlb")
 	c := Push{
 		LoadBalancer:        deref(in.LoadBalancer, "nlb"),
-		TLSTermination:      deref(in.TLSTermination, "nlb"),
+		TLSTermination:      tlsTermination,
 		CertificateArn:      deref(in.CertificateArn, ""),
+		TLSSecretArn:        deref(in.TLSSecretArn, ""),
 		ExpectedConnections: deref(in.ExpectedConnections, p.Push.ExpectedConnections),
-		ConnectionsPerTask:  deref(in.ConnectionsPerTask, DefaultConnectionsPerTask(conn.CPU, conn.MemoryMiB)),
+		ConnectionsPerTask:  deref(in.ConnectionsPerTask, DefaultConnectionsPerTask(conn.CPU, conn.MemoryMiB, tlsTermination == "task")),
 		IdleTimeoutSeconds:  deref(in.IdleTimeoutSeconds, 600),
 		DrainSeconds:        deref(in.DrainSeconds, 300),
 	}
 	if c.LoadBalancer != "nlb" {
 		errs.add("push.loadBalancer", quote(c.LoadBalancer), "allowed: nlb. The platform's ALB is internal and reached only through CloudFront's VPC origin, which carries no WebSockets, so WebSocket clients need the NLB")
 	}
-	if c.TLSTermination != "nlb" {
-		errs.add("push.tlsTermination", quote(c.TLSTermination), "allowed: nlb (a TLS listener on the NLB with push.certificateArn); TLS terminated in the task is not built yet")
+	switch c.TLSTermination {
+	case "nlb":
+		if c.TLSSecretArn != "" {
+			errs.add("push.tlsSecretArn", quote(c.TLSSecretArn), "is read only with push.tlsTermination task; with nlb the NLB's TLS listener uses push.certificateArn")
+		}
+	case "task":
+		if c.CertificateArn != "" {
+			errs.add("push.certificateArn", quote(c.CertificateArn), "is not used with push.tlsTermination task (the NLB passes TCP through); remove it, or choose tlsTermination nlb")
+		}
+		if !secretArn(c.TLSSecretArn, region) {
+			errs.add("push.tlsSecretArn", quote(c.TLSSecretArn), "with push.tlsTermination task: the ARN of a Secrets Manager secret of %s holding {\"cert\": PEM chain, \"key\": PEM key}", region)
+		}
+	default:
+		errs.add("push.tlsTermination", quote(c.TLSTermination), "allowed: nlb (a TLS listener on the NLB with push.certificateArn: 3,000 active connections per NLCU) or task (TCP passes through the NLB, 100,000 per NLCU; each autoconnect task terminates TLS with push.tlsSecretArn)")
 	}
 	if c.CertificateArn != "" && !regionalCertificate(c.CertificateArn, region) {
 		errs.add("push.certificateArn", quote(c.CertificateArn), "must be an ACM certificate of the stack's region %s (arn:aws:acm:%s:<account>:certificate/<uuid>)", region, region)
@@ -124,6 +154,10 @@ func CheckFernetKey(key string) error {
 		return fmt.Errorf("must decode to 32 bytes of URL-safe base64")
 	}
 	return nil
+}
+
+func secretArn(arn, region string) bool {
+	return regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:` + regexp.QuoteMeta(region) + `:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`).MatchString(arn)
 }
 
 func regionalCertificate(arn, region string) bool {

@@ -5,7 +5,9 @@
 // ECS task metadata endpoint (v4): autoconnect stores
 // http://<router hostname>:<router port> as the node address endpoint
 // nodes call, and a Fargate task's hostname is not an address other tasks
-// can reach.
+// can reach. With PUSH_TLS_PORT set (push.tlsTermination task) it instead
+// runs autoconnect as its child and terminates TLS in front of it
+// (internal/tlsproxy), so the NLB can pass TCP through.
 package main
 
 import (
@@ -41,6 +43,13 @@ func main() {
 		os.Exit(1)
 	}
 	bin := filepath.Join(binDir, prog)
+	if prog == "autoconnect" && os.Getenv(tlsPortVar) != "" {
+		code, err := superviseWithTLS([]string{bin}, env, os.Getenv)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "pushentry: %v\n", err)
+		}
+		os.Exit(code)
+	}
 	if err := syscall.Exec(bin, []string{bin}, env); err != nil {
 		fmt.Fprintf(os.Stderr, "pushentry: exec %s: %v\n", bin, err)
 		os.Exit(1)

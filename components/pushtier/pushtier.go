@@ -28,6 +28,7 @@ import (
 // autoendpoint/src/server.rs at the tag).
 const (
 	ConnectPort  = 8080 // autoconnect: the clients' WebSocket
+	TLSPort      = 8443 // the task's TLS proxy in front of ConnectPort (tlsTermination task)
 	RouterPort   = 8081 // autoconnect: PUT /push/{uaid}, /notif/{uaid}; no authentication
 	EndpointPort = 8000 // autoendpoint: the push API
 	// HealthPath answers an empty 200 on every port of both programs.
@@ -112,7 +113,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	p.NLB = nlb
 	scheme := "ws"
-	if args.Config.CertificateArn != "" {
+	if args.Config.CertificateArn != "" || args.Config.TLSTermination == "task" {
 		scheme = "wss"
 	}
 	p.URL = pulumi.Sprintf("%s://%s:%d", scheme, nlb.DnsName, listenerPort)
@@ -187,6 +188,18 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if args.Config.CertificateArn != "" {
 		ac.NLB.CertificateArn = pulumi.String(args.Config.CertificateArn)
 	}
+	if args.Config.TLSTermination == "task" {
+		// The NLB passes TCP through to the task's proxy (cmd/pushentry,
+		// internal/tlsproxy), which terminates TLS and forwards to
+		// autoconnect on loopback; only the proxy's port is reachable.
+		ac.Port = TLSPort
+		ac.NLB.HealthCheckProtocol = "HTTPS"
+		ac.Environment["PUSH_TLS_PORT"] = pulumi.String(fmt.Sprint(TLSPort))
+		tlsSecret := pulumi.String(args.Config.TLSSecretArn)
+		ac.Secrets = append(ac.Secrets,
+			service.Secret{Name: "PUSH_TLS_CERT", SecretArn: tlsSecret, Key: "cert"},
+			service.Secret{Name: "PUSH_TLS_KEY", SecretArn: tlsSecret, Key: "key"})
+	}
 	ac.After = []pulumi.Resource{key.Version}
 	if p.Autoconnect, err = service.New(ctx, name+"-autoconnect", ac, child); err != nil {
 		return nil, err
@@ -252,7 +265,7 @@ const cryptoKeysField = "keys"
 func newNLB(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) (*lb.LoadBalancer, *network.SecurityGroup, int, error) {
 	net := args.Cluster.Network
 	port := 80
-	if args.Config.CertificateArn != "" {
+	if args.Config.CertificateArn != "" || args.Config.TLSTermination == "task" {
 		port = 443
 	}
 	sg, err := network.NewSecurityGroup(ctx, name+"-nlb", &network.SecurityGroupArgs{

@@ -288,3 +288,47 @@ func TestCapacityTable(t *testing.T) {
 		t.Errorf("task %s $%v", c.TaskSize, c.TaskMonthlyUSD)
 	}
 }
+
+// TestTLSInTheTask: with tlsTermination task, the NLB passes TCP through
+// on 443 to the task's proxy port, checks health over HTTPS, and the
+// certificate and key reach the task only as secrets.
+func TestTLSInTheTask(t *testing.T) {
+	secretArn := "arn:aws:secretsmanager:eu-central-1:123456789012:secret:push/tls-AbCdEf"
+	res, err := plantest.RunWith(t, "prod", func(v map[string]string) {
+		v["pushplatform:push"] = `{"tlsTermination":"task","tlsSecretArn":"` + secretArn + `"}`
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := plantest.One(t, res, "aws:lb/listener:Listener", "push-autoconnect-nlb")
+	tg := plantest.One(t, res, "aws:lb/targetGroup:TargetGroup", "push-autoconnect-nlb")
+	if l.InputString("protocol") != "TCP" || l.Input("port") != float64(443) || tg.Input("port") != float64(8443) ||
+		tg.Input("healthCheck").(map[string]any)["protocol"] != "HTTPS" {
+		t.Errorf("listener %v target group %v", l.PlainInputs(), tg.PlainInputs())
+	}
+	ct := plantest.TaskContainer(t, res, "push-autoconnect")
+	if ct.Environment["PUSH_TLS_PORT"] != "8443" || ct.Secrets["PUSH_TLS_CERT"] != secretArn+":cert::" || ct.Secrets["PUSH_TLS_KEY"] != secretArn+":key::" {
+		t.Errorf("autoconnect container %+v", ct)
+	}
+	var in []string
+	for _, r := range res.SecurityMatrix() {
+		if r.Group == "push-autoconnect" && r.Direction == "ingress" && r.Peer == "push-nlb" {
+			in = append(in, r.Ports)
+		}
+	}
+	if !slices.Equal(in, []string{"8443"}) {
+		t.Errorf("the NLB reaches autoconnect on %v, want only the proxy's 8443", in)
+	}
+	if !strings.HasPrefix(res.Outputs["pushUrl"].(string), "wss://") || !strings.HasSuffix(res.Outputs["pushUrl"].(string), ":443") {
+		t.Errorf("pushUrl %v", res.Outputs["pushUrl"])
+	}
+	// The proxy's memory per connection lowers what a task holds.
+	if got := config.DefaultConnectionsPerTask(1024, 2048, true); got >= config.DefaultConnectionsPerTask(1024, 2048, false) {
+		t.Errorf("connections per task with the proxy %d", got)
+	}
+	for _, bad := range []string{`{"tlsTermination":"task"}`, `{"tlsTermination":"task","tlsSecretArn":"` + secretArn + `","certificateArn":"arn:aws:acm:eu-central-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100"}`, `{"tlsTermination":"edge"}`} {
+		if _, err := plantest.RunWith(t, "prod", func(v map[string]string) { v["pushplatform:push"] = bad }); err == nil {
+			t.Errorf("%s: want a config error", bad)
+		}
+	}
+}

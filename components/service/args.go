@@ -114,6 +114,9 @@ type NLBRoute struct {
 	DeregistrationDelaySeconds int
 	// HealthCheckPath is checked over HTTP on the container port.
 	HealthCheckPath string
+	// HealthCheckProtocol is HTTP (default) or HTTPS, for a container
+	// port that speaks TLS.
+	HealthCheckProtocol string
 }
 
 // Scaling is the target-tracking policy of the service.

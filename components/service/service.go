@@ -7,6 +7,7 @@
 package service
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -348,7 +349,7 @@ func (s *Service) routeFromNLB(ctx *pulumi.Context, name string, args *Args, opt
 		DeregistrationDelay: pulumi.Int(n.DeregistrationDelaySeconds),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),
-			Protocol:           pulumi.String("HTTP"),
+			Protocol:           pulumi.String(cmp.Or(n.HealthCheckProtocol, "HTTP")),
 			Path:               pulumi.String(n.HealthCheckPath),
 			Port:               pulumi.String("traffic-port"),
 			Interval:           pulumi.Int(15),
