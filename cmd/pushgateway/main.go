@@ -56,7 +56,9 @@ func main() {
 		Addr: fmt.Sprintf(":%d", port), Handler: gateway.New(u, shipper),
 		ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 120 * time.Second,
 	}
+	stopped := make(chan struct{})
 	go func() {
+		defer close(stopped)
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
@@ -70,6 +72,5 @@ func main() {
 		log.Error("serve", "error", err.Error())
 		os.Exit(1)
 	}
-	<-ctx.Done()
-	time.Sleep(100 * time.Millisecond)
+	<-stopped // the queued records are out (or the drain timed out)
 }
