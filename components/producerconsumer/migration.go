@@ -4,16 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/artifact"
 	"github.com/pushplatform/pushplatform/components/datastores"
+	"github.com/pushplatform/pushplatform/components/function"
 	"github.com/pushplatform/pushplatform/components/internal/policy"
 	"github.com/pushplatform/pushplatform/components/internal/secret"
-	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/internal/migrate"
 )
 
@@ -45,78 +43,24 @@ func (p *ProducerConsumer) newMigration(ctx *pulumi.Context, name string, args *
 		return nil, err
 	}
 
-	sg, err := network.NewSecurityGroup(ctx, name+"-migrate", &network.SecurityGroupArgs{
-		VpcID:       net.VpcID,
-		Description: "Schema migration function",
-	}, opts...)
+	fnArgs := function.Args{
+		App: "migrate", Description: "Schema migration function", Package: pkg, Network: net,
+		LogRetentionDays: args.Cluster.LogRetentionDays, MemoryMiB: 256, TimeoutSeconds: 120, Owner: p,
+		Statements: []policy.Statement{datastores.SecretRead(stores.MySQL.MasterSecretArn), datastores.SecretRead(appSecret.Arn)},
+	}
+	sg, err := function.NewSecurityGroup(ctx, name+"-migrate", fnArgs, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if err := stores.AllowMySQL(ctx, sg, "Schema migration to MySQL"); err != nil {
 		return nil, err
 	}
-	// Secrets Manager is the only AWS API it calls; the RDS CA bundle is
-	// inside its package (internal/rdsca), so it needs no internet.
 	if err := net.AllowAWSAPIs(ctx, sg, "Secrets Manager"); err != nil {
 		return nil, err
 	}
-
-	logs, err := cloudwatch.NewLogGroup(ctx, name+"-migrate", &cloudwatch.LogGroupArgs{
-		NamePrefix:      pulumi.String(fmt.Sprintf("/pushplatform/%s/migrate-", ctx.Stack())),
-		RetentionInDays: pulumi.Int(args.Cluster.LogRetentionDays),
-		Tags:            pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
-	}, opts...)
+	fn, err := function.New(ctx, name+"-migrate", sg, fnArgs, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("create migrate log group: %w", err)
-	}
-
-	role, err := iam.NewRole(ctx, name+"-migrate", &iam.RoleArgs{
-		Description:      pulumi.String("Schema migration function"),
-		AssumeRolePolicy: policy.TrustedByLambda(ctx, p),
-		Tags:             pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
-	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("create migrate role: %w", err)
-	}
-	// The network interfaces a function in a VPC needs (AWS managed policy).
-	vpcAccess, err := iam.NewRolePolicyAttachment(ctx, name+"-migrate-vpc", &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole", net.Partition),
-	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("attach vpc access: %w", err)
-	}
-	grants, err := iam.NewRolePolicy(ctx, name+"-migrate", &iam.RolePolicyArgs{
-		Role: role.Name,
-		Policy: policy.Document(ctx, p,
-			policy.Statement{Sid: "WriteOwnLogs", Actions: []string{"logs:CreateLogStream", "logs:PutLogEvents"}, Resources: pulumi.StringArray{pulumi.Sprintf("%s:*", logs.Arn)}},
-			datastores.SecretRead(stores.MySQL.MasterSecretArn),
-			datastores.SecretRead(appSecret.Arn),
-		),
-	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("grant migrate role: %w", err)
-	}
-
-	fn, err := lambda.NewFunction(ctx, name+"-migrate", &lambda.FunctionArgs{
-		Description:    pulumi.String("Creates the count table and the least-privilege app user"),
-		Role:           role.Arn,
-		Runtime:        lambda.RuntimeCustomAL2023,
-		Handler:        pulumi.String("bootstrap"),
-		Architectures:  pulumi.StringArray{pulumi.String("arm64")},
-		Code:           pkg.Archive,
-		SourceCodeHash: pulumi.String(pkg.SHA256),
-		MemorySize:     pulumi.Int(256),
-		Timeout:        pulumi.Int(120),
-		VpcConfig: &lambda.FunctionVpcConfigArgs{
-			SubnetIds:        net.PrivateSubnetIDs,
-			SecurityGroupIds: pulumi.StringArray{sg.ID},
-		},
-		LoggingConfig: &lambda.FunctionLoggingConfigArgs{LogFormat: pulumi.String("JSON"), LogGroup: logs.Name},
-		Tags:          pulumi.StringMap{"Name": pulumi.String(name + "-migrate")},
-	}, append(opts, pulumi.DependsOn([]pulumi.Resource{vpcAccess, grants}))...)
-	if err != nil {
-		return nil, fmt.Errorf("create migrate function: %w", err)
+		return nil, err
 	}
 
 	event := pulumi.All(stores.MySQL.MasterSecretArn, appSecret.Arn, stores.MySQL.Address, stores.MySQL.Port).ApplyT(func(v []any) (string, error) {
