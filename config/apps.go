@@ -37,7 +37,9 @@ var Apps = []App{
 	{Name: "consumer", Kind: ServiceApp},
 	{Name: "autoconnect", Kind: ServiceApp},
 	{Name: "autoendpoint", Kind: ServiceApp},
+	{Name: "pushmessages", Kind: ServiceApp},
 	{Name: "migrate", Kind: FunctionApp},
+	{Name: "pushprocessor", Kind: FunctionApp},
 	{Name: "frontend", Kind: SiteApp},
 }
 

@@ -36,6 +36,7 @@ type Config struct {
 	Cluster          Cluster  `json:"cluster"`
 	Frontend         Frontend `json:"frontend"`
 	Push             Push     `json:"push"`
+	Logs             Logs     `json:"logs"`
 	// PushCryptoKey is the Fernet key given as the secret pushCryptoKey;
 	// empty: the program generates one. Never printed.
 	PushCryptoKey string    `json:"-"`

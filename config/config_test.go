@@ -255,7 +255,7 @@ func TestAppKeyedConfig(t *testing.T) {
 	v := base()
 	v["pushplatform:services"] = `{"consumr":{"cpu":512}}`
 	_, err := Resolve("pushplatform", "test", v)
-	if err == nil || !strings.Contains(err.Error(), "services.consumr: unknown service app; declared service apps: producer, consumer, autoconnect, autoendpoint (config/apps.go); did you mean consumer?") {
+	if err == nil || !strings.Contains(err.Error(), "services.consumr: unknown service app; declared service apps: producer, consumer, autoconnect, autoendpoint, pushmessages (config/apps.go); did you mean consumer?") {
 		t.Errorf("got %v", err)
 	}
 	v["pushplatform:services"] = `{"consumer":{"cpu":1024,"memoryMiB":2048}}`
@@ -263,7 +263,7 @@ func TestAppKeyedConfig(t *testing.T) {
 	if cfg.Services["consumer"].CPU != 1024 || cfg.Services["producer"].CPU != 256 {
 		t.Errorf("services = %+v", cfg.Services)
 	}
-	if names := cfg.Services.Named(); len(names) != 4 || names[0].Name != "producer" || names[1].Name != "consumer" || names[2].Name != "autoconnect" || names[3].Name != "autoendpoint" {
+	if names := cfg.Services.Named(); len(names) != 5 || names[0].Name != "producer" || names[1].Name != "consumer" || names[2].Name != "autoconnect" || names[3].Name != "autoendpoint" || names[4].Name != "pushmessages" {
 		t.Errorf("Named() = %v, want the declared order", names)
 	}
 }

@@ -84,6 +84,14 @@ func (c *Config) Effective() map[string]string {
 	if c.PushCryptoKey != "" {
 		out["pushCryptoKey"] = "(secret, from config)"
 	}
+	lg := c.Logs
+	for k, v := range map[string]any{
+		"enabled": lg.Enabled, "processing": lg.Processing, "bufferSeconds": lg.BufferSeconds, "bufferMiB": lg.BufferMiB,
+		"processorMemoryMiB": lg.ProcessorMemoryMiB, "processorTimeoutSeconds": lg.ProcessorTimeoutSeconds,
+		"processorConcurrency": lg.ProcessorConcurrency, "messagesPerKey": lg.MessagesPerKey, "retentionDays": lg.RetentionDays,
+	} {
+		out["logs."+k] = fmt.Sprint(v)
+	}
 	fe := c.Frontend
 	out["frontend.priceClass"] = fe.PriceClass
 	out["frontend.certificateArn"] = fe.CertificateArn

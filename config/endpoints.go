@@ -25,7 +25,7 @@ var InterfaceServices = map[string]string{
 
 // DefaultInterfaceEndpoints are what the apps call today: image pulls,
 // logs, secrets and the backlog metric.
-var DefaultInterfaceEndpoints = []string{"ecr.api", "ecr.dkr", "logs", "monitoring", "secretsmanager"}
+var DefaultInterfaceEndpoints = []string{"ecr.api", "ecr.dkr", "kinesis-firehose", "logs", "monitoring", "secretsmanager"}
 
 // resolveInterfaceEndpoints checks network.interfaceEndpoints: known
 // services, each once, sorted so the resources never reorder.
@@ -61,7 +61,8 @@ func resolveInterfaceEndpoints(in []string, def []string, errs *Errors) []string
 func missingEndpoints(have []string) []string {
 	var missing []string
 	for _, svc := range DefaultInterfaceEndpoints {
-		if !slices.Contains(have, svc) {
+		// Firehose is needed only with log records (resolveLogs checks).
+		if svc != FirehoseEndpoint && !slices.Contains(have, svc) {
 			missing = append(missing, svc)
 		}
 	}

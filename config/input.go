@@ -104,6 +104,19 @@ type PushInput struct {
 	DrainSeconds        *int    `json:"drainSeconds"`
 }
 
+// LogsInput is the `logs` object: push-message records and their processing.
+type LogsInput struct {
+	Enabled                 *bool `json:"enabled"`
+	Processing              *bool `json:"processing"`
+	BufferSeconds           *int  `json:"bufferSeconds"`
+	BufferMiB               *int  `json:"bufferMiB"`
+	ProcessorMemoryMiB      *int  `json:"processorMemoryMiB"`
+	ProcessorTimeoutSeconds *int  `json:"processorTimeoutSeconds"`
+	ProcessorConcurrency    *int  `json:"processorConcurrency"`
+	MessagesPerKey          *int  `json:"messagesPerKey"`
+	RetentionDays           *int  `json:"retentionDays"`
+}
+
 // FrontendInput is the `frontend` object: the CloudFront distribution.
 type FrontendInput struct {
 	PriceClass     *string  `json:"priceClass"`

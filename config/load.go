@@ -13,7 +13,7 @@ import (
 )
 
 // Keys are the project's top-level config keys, as Pulumi.yaml declares them.
-var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "push", "pushCryptoKey", "artifacts"}
+var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "push", "pushCryptoKey", "logs", "artifacts"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
 // config reference and its test. App-keyed maps appear once per declared
@@ -30,6 +30,7 @@ func SubKeys() map[string][]string {
 		"cluster":   slices.DeleteFunc(jsonKeys(reflect.TypeFor[ClusterInput]()), func(k string) bool { return k == "certificateArn" }),
 		"frontend":  jsonKeys(reflect.TypeFor[FrontendInput]()),
 		"push":      jsonKeys(reflect.TypeFor[PushInput]()),
+		"logs":      jsonKeys(reflect.TypeFor[LogsInput]()),
 		"artifacts": {"mode", "protect"},
 	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
@@ -114,6 +115,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		cluster   ClusterInput
 		frontend  FrontendInput
 		push      PushInput
+		logs      LogsInput
 		artifacts ArtifactsInput
 	)
 	objects := []struct {
@@ -121,7 +123,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		into any
 	}{
 		{"network", &network}, {"database", &database}, {"cache", &cache}, {"tables", &tables},
-		{"buckets", &buckets}, {"cluster", &cluster}, {"frontend", &frontend}, {"push", &push}, {"artifacts", &artifacts},
+		{"buckets", &buckets}, {"cluster", &cluster}, {"frontend", &frontend}, {"push", &push}, {"logs", &logs}, {"artifacts", &artifacts},
 	}
 	for _, o := range objects {
 		if raw, ok := values[prefix+o.key]; ok {
@@ -147,6 +149,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	cfg.Cluster = resolveCluster(cluster, stack, cfg.HighAvailability, p, &errs)
 	cfg.Frontend = resolveFrontend(frontend, p, &errs)
 	cfg.Push = resolvePush(push, cfg.Services, cfg.Region, p, &errs)
+	cfg.Logs = resolveLogs(logs, cfg.Network, p, &errs)
 	cfg.Services["autoconnect"] = sizeAutoconnect(cfg.Push, cfg.Services["autoconnect"], &errs)
 	if key, ok := values[prefix+"pushCryptoKey"]; ok && key != "" {
 		if err := CheckFernetKey(key); err != nil {

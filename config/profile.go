@@ -21,6 +21,7 @@ type profile struct {
 	// its connections).
 	Apps map[string]Service
 	Push Push
+	Logs Logs
 	// ProtectData sets Pulumi's protect and retainOnDelete on every stateful
 	// resource: a destroy or a replacement then needs a deliberate step.
 	ProtectData bool
@@ -61,7 +62,9 @@ func profileFor(highAvailability bool) profile {
 			Apps: map[string]Service{
 				"autoconnect": {CPU: 1024, MemoryMiB: 2048, DesiredCount: 2, MinCount: 2, MaxCount: 50},
 			},
-			Push:        Push{ExpectedConnections: 50000},
+			Push: Push{ExpectedConnections: 50000},
+			// Fewer, larger objects; room for bursts.
+			Logs:        Logs{BufferSeconds: 300, ProcessorConcurrency: 10},
 			ProtectData: true,
 		}
 	}
@@ -86,6 +89,7 @@ func profileFor(highAvailability bool) profile {
 		// North America and Europe only, the cheapest price class.
 		Frontend: Frontend{PriceClass: "PriceClass_100"},
 		Push:     Push{ExpectedConnections: 1000},
+		Logs:     Logs{BufferSeconds: 60, ProcessorConcurrency: 2},
 		// dev is destroyable: no protection, no deletion protection, no final snapshot.
 	}
 }
