@@ -7,7 +7,9 @@
 // nodes call, and a Fargate task's hostname is not an address other tasks
 // can reach. With PUSH_TLS_PORT set (push.tlsTermination task) it instead
 // runs autoconnect as its child and terminates TLS in front of it
-// (internal/tlsproxy), so the NLB can pass TCP through.
+// (internal/tlsproxy), so the NLB can pass TCP through. With
+// FIREHOSE_STREAM set, autoendpoint runs as its child behind the push
+// gateway (internal/gateway), which records every push message.
 package main
 
 import (
@@ -45,6 +47,13 @@ func main() {
 	bin := filepath.Join(binDir, prog)
 	if prog == "autoconnect" && os.Getenv(tlsPortVar) != "" {
 		code, err := superviseWithTLS([]string{bin}, env, os.Getenv)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "pushentry: %v\n", err)
+		}
+		os.Exit(code)
+	}
+	if prog == "autoendpoint" && os.Getenv(streamVar) != "" {
+		code, err := superviseWithGateway([]string{bin}, env, os.Getenv)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "pushentry: %v\n", err)
 		}

@@ -2,15 +2,10 @@ package main
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"net"
-	"os"
-	"os/exec"
-	"os/signal"
 	"slices"
 	"strings"
-	"syscall"
 
 	"github.com/pushplatform/pushplatform/internal/tlsproxy"
 )
@@ -52,29 +47,7 @@ func supervise(ln net.Listener, argv []string, env []string, getenv func(string)
 	go proxy.Serve(ln)
 	defer proxy.Close()
 
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = childEnv(env)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Start(); err != nil {
-		return 1, fmt.Errorf("start %s: %w", argv[0], err)
-	}
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
-	defer signal.Stop(sigs)
-	go func() {
-		for s := range sigs {
-			cmd.Process.Signal(s)
-		}
-	}()
-	err = cmd.Wait()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return exit.ExitCode(), nil
-	}
-	if err != nil {
-		return 1, err
-	}
-	return 0, nil
+	return runChild(argv, childEnv(env))
 }
 
 // childEnv is the environment without the certificate and key.
