@@ -48,6 +48,16 @@ func TestResourceCounts(t *testing.T) {
 		"pushplatform:cluster:Cluster":                   1,
 		"pushplatform:producerconsumer:ProducerConsumer": 1,
 		"pushplatform:pushtier:PushTier":                 1,
+		// Log processing: the delivery stream (its log stream), the
+		// processor with its failure queue, invoke config, S3 permission
+		// and the bucket notification, and the Push Messages API.
+		"pushplatform:logprocessing:LogProcessing":                       1,
+		"aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":      1,
+		"aws:cloudwatch/logStream:LogStream":                             1,
+		"aws:sqs/queue:Queue":                                            1,
+		"aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": 1,
+		"aws:lambda/permission:Permission":                               1,
+		"aws:s3/bucketNotification:BucketNotification":                   1,
 		// The push tier: its NLB (and group), the crypto key (random
 		// bytes, secret, version), two more services and repositories.
 		"random:index/randomBytes:RandomBytes": 1,
@@ -65,11 +75,11 @@ func TestResourceCounts(t *testing.T) {
 		"aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":         1,
 		"aws:cloudwatch/logDelivery:LogDelivery":                               1,
 		"pulumi:providers:aws":                                                 1,
-		"pushplatform:service:Service":                                         4,
+		"pushplatform:service:Service":                                         5,
 		tVpc:                                                                   1,
 		tFlowLog:                                                               1,
-		tLogGroup:                                                              9,  // flow logs, mysql x2, cache, migrate, producer, consumer, autoconnect, autoendpoint
-		tRolePolicy:                                                            10, // flow logs, migrate, producer/consumer execution, producer task (documents), consumer task, autoconnect/autoendpoint execution + task
+		tLogGroup:                                                              12, // flow logs, mysql x2, cache, migrate, producer, consumer, autoconnect, autoendpoint, firehose, processor, push messages API
+		tRolePolicy:                                                            14, // flow logs, migrate, producer/consumer execution, producer task (documents), consumer task, autoconnect/autoendpoint execution + task, firehose, processor, API execution + task
 		tDefaultSG:                                                             1,
 		"aws:rds/instance:Instance":                                            1,
 		"aws:rds/parameterGroup:ParameterGroup":                                1,
@@ -77,9 +87,9 @@ func TestResourceCounts(t *testing.T) {
 		"aws:elasticache/replicationGroup:ReplicationGroup":                    1,
 		"aws:elasticache/parameterGroup:ParameterGroup":                        1,
 		"aws:elasticache/subnetGroup:SubnetGroup":                              1,
-		"random:index/randomPassword:RandomPassword":                           2, // cache AUTH, app DB user
-		"aws:secretsmanager/secret:Secret":                                     3, // and the push crypto key
-		"aws:secretsmanager/secretVersion:SecretVersion":                       3,
+		"random:index/randomPassword:RandomPassword":                           3, // cache AUTH, app DB user
+		"aws:secretsmanager/secret:Secret":                                     4, // and the push crypto key
+		"aws:secretsmanager/secretVersion:SecretVersion":                       4,
 		"aws:dynamodb/table:Table":                                             3,
 		"aws:s3/bucketV2:BucketV2":                                             5,
 		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":               5,
@@ -95,15 +105,15 @@ func TestResourceCounts(t *testing.T) {
 		"aws:servicediscovery/service:Service":                         1, // producer.<namespace>
 		"aws:lb/loadBalancer:LoadBalancer":                             2, // the internal ALB, the push NLB
 		"aws:lb/listener:Listener":                                     2, // HTTP on the internal ALB for the VPC origin; the NLB's
-		"aws:lb/listenerRule:ListenerRule":                             2, // producer, autoendpoint
-		"aws:lb/targetGroup:TargetGroup":                               3, // producer, autoendpoint, autoconnect (NLB)
-		"aws:ecs/taskDefinition:TaskDefinition":                        4,
-		"aws:ecs/service:Service":                                      4,
-		"aws:appautoscaling/target:Target":                             4,
-		"aws:appautoscaling/policy:Policy":                             4,
-		"aws:ecr/repository:Repository":                                4,
-		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                      4,
-		"aws:lambda/function:Function":                                 1,
+		"aws:lb/listenerRule:ListenerRule":                             3, // producer, autoendpoint
+		"aws:lb/targetGroup:TargetGroup":                               4, // producer, autoendpoint, autoconnect (NLB)
+		"aws:ecs/taskDefinition:TaskDefinition":                        5,
+		"aws:ecs/service:Service":                                      5,
+		"aws:appautoscaling/target:Target":                             5,
+		"aws:appautoscaling/policy:Policy":                             5,
+		"aws:ecr/repository:Repository":                                5,
+		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                      5,
+		"aws:lambda/function:Function":                                 2,
 		"aws:lambda/invocation:Invocation":                             1,
 	}
 	perStack := map[string]map[string]int{
@@ -115,17 +125,20 @@ func TestResourceCounts(t *testing.T) {
 		// dev adds the NAT instance: its interface, address, launch
 		// template, instance, a default route per AZ, and its group, which
 		// admits the three workloads and goes out on 443.
+		// Log processing adds 4 roles (firehose, processor, API execution
+		// and task), the processor's VPC access attachment, 2 groups
+		// (processor, API) and their rules; prod its Firehose endpoint.
 		// The push tier adds 4 roles, 3 groups (two services, the NLB), 7
 		// ingress rules (NLB from the internet, autoconnect from the NLB,
 		// autoendpoint from the ALB, router port from both, each service
 		// into the NAT or the endpoints) and their egress sides, plus
 		// each service's way out (NAT, or endpoints, S3 and DynamoDB).
-		"dev": {tRole: 11, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 2, tSG: 10, "pushplatform:network:SecurityGroup": 10,
-			tIngressRule: 17, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 21,
+		"dev": {tRole: 15, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3, tEndpoint: 2, tSG: 12, "pushplatform:network:SecurityGroup": 12,
+			tIngressRule: 22, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 28,
 			"aws:ec2/networkInterface:NetworkInterface": 1, "aws:ec2/eip:Eip": 1, "aws:ec2/launchTemplate:LaunchTemplate": 1,
 			"aws:ec2/instance:Instance": 1, "aws:ec2/route:Route": 2},
-		"prod": {tRole: 11, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2, tEndpoint: 7, tSG: 10, "pushplatform:network:SecurityGroup": 10,
-			tIngressRule: 17, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 21},
+		"prod": {tRole: 15, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3, tEndpoint: 8, tSG: 12, "pushplatform:network:SecurityGroup": 12,
+			tIngressRule: 22, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 30},
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -235,7 +248,7 @@ func TestGatewayEndpoints(t *testing.T) {
 // prod has egress to the internet (the migration carries the RDS CA
 // bundle). dev has none and goes through its NAT instance.
 func TestInterfaceEndpoints(t *testing.T) {
-	wantUsers := []string{"app-consumer", "app-migrate", "app-producer", "push-autoconnect", "push-autoendpoint"}
+	wantUsers := []string{"app-consumer", "app-migrate", "app-producer", "logs-api", "logs-processor", "push-autoconnect", "push-autoendpoint"}
 	for _, stack := range plantest.Stacks {
 		res := plantest.Run(t, stack)
 		var services []string
@@ -409,9 +422,10 @@ func TestSecurityMatrix(t *testing.T) {
 			if r.Protocol != "tcp" {
 				t.Errorf("%s: %s rule on protocol %s; only single TCP ports are opened", stack, r.Group, r.Protocol)
 			}
-			// The push tier's flows are listed in its own tests
-			// (components/pushtier); the rules below hold for them too.
-			if !strings.HasPrefix(r.Group, "push-") && !strings.HasPrefix(r.Peer, "push-") {
+			// The push tier's and log processing's flows are listed in
+			// their own tests (components/pushtier, components/logprocessing);
+			// the rules below hold for them too.
+			if !strings.HasPrefix(r.Group, "push-") && !strings.HasPrefix(r.Peer, "push-") && !strings.HasPrefix(r.Group, "logs-") && !strings.HasPrefix(r.Peer, "logs-") {
 				got = append(got, rule{r.Direction, r.Group, r.Peer, r.Ports, r.Description})
 			}
 			switch {
@@ -553,11 +567,14 @@ func TestBadConfigRegistersNothing(t *testing.T) {
 		{"aws key the us-east-1 provider cannot carry", "dev", "aws:endpoints", func(v map[string]string) { v["aws:endpoints"] = `[{"s3":"http://localhost:4566"}]` }},
 		{"ALB idle timeout too long", "dev", "cluster.albIdleTimeoutSeconds", obj("cluster", `{"albIdleTimeoutSeconds":5000}`)},
 		{"unknown artifact mode", "dev", "artifacts.mode", obj("artifacts", `{"mode":"docker"}`)},
-		{"prebuilt image given by tag-less name", "dev", "artifacts.images.producer", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"producer","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
-		{"prebuilt image of an undeclared app", "dev", "artifacts.images.pushgatway", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`","pushgatway":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist"}}`)},
-		{"prebuilt package missing", "dev", "artifacts.packages.migrate", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"sites":{"frontend":"frontend/dist"}}`)},
-		{"prebuilt site missing", "dev", "artifacts.sites.frontend", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"}}`)},
-		{"site of an undeclared app", "dev", "artifacts.sites.frontnd", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`"},"packages":{"migrate":"dist/migrate.zip"},"sites":{"frontend":"frontend/dist","frontnd":"x"}}`)},
+		{"prebuilt image given by tag-less name", "dev", "artifacts.images.producer", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"producer","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`","pushmessages":"`+image+`"},"packages":{"migrate":"dist/migrate.zip","pushprocessor":"dist/pushprocessor.zip"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt image of an undeclared app", "dev", "artifacts.images.pushgatway", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`","pushmessages":"`+image+`","pushgatway":"`+image+`"},"packages":{"migrate":"dist/migrate.zip","pushprocessor":"dist/pushprocessor.zip"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"prebuilt package missing", "dev", "artifacts.packages.migrate", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`","pushmessages":"`+image+`"},"packages":{"pushprocessor":"dist/pushprocessor.zip"},"sites":{"frontend":"frontend/dist"}}`)},
+		{"no Firehose endpoint without NAT", "prod", "network.interfaceEndpoints", net(`{"interfaceEndpoints":["ecr.api","ecr.dkr","logs","monitoring","secretsmanager"],"availabilityZones":["eu-central-1a","eu-central-1b","eu-central-1c"]}`)},
+		{"processing without records", "dev", "logs.processing", obj("logs", `{"enabled":false}`)},
+		{"Firehose buffer too long", "dev", "logs.bufferSeconds", obj("logs", `{"bufferSeconds":901}`)},
+		{"prebuilt site missing", "dev", "artifacts.sites.frontend", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`","pushmessages":"`+image+`"},"packages":{"migrate":"dist/migrate.zip","pushprocessor":"dist/pushprocessor.zip"}}`)},
+		{"site of an undeclared app", "dev", "artifacts.sites.frontnd", obj("artifacts", `{"mode":"prebuilt","images":{"producer":"`+image+`","consumer":"`+image+`","autoconnect":"`+image+`","autoendpoint":"`+image+`","pushmessages":"`+image+`"},"packages":{"migrate":"dist/migrate.zip","pushprocessor":"dist/pushprocessor.zip"},"sites":{"frontend":"frontend/dist","frontnd":"x"}}`)},
 		{"images given to a build", "dev", "artifacts.images", obj("artifacts", `{"mode":"build","images":{"producer":"`+image+`"}}`)},
 		{"misspelled service app", "dev", "services.producr", svc(`{"producr":{"cpu":512}}`)},
 		{"oversized subnet mask", "dev", "network.privateSubnetMask", net(`{"privateSubnetMask":17,"availabilityZones":["eu-central-1a","eu-central-1b"]}`)},

@@ -4,12 +4,15 @@
 package components
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/artifact"
 	"github.com/pushplatform/pushplatform/components/cluster"
 	"github.com/pushplatform/pushplatform/components/datastores"
 	"github.com/pushplatform/pushplatform/components/frontend"
+	"github.com/pushplatform/pushplatform/components/logprocessing"
 	"github.com/pushplatform/pushplatform/components/network"
 	"github.com/pushplatform/pushplatform/components/producerconsumer"
 	"github.com/pushplatform/pushplatform/components/pushtier"
@@ -29,12 +32,28 @@ func Stack(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	// Log processing first: its API's paths are CloudFront behaviours, and
+	// the push gateway writes to its stream.
+	var logs *logprocessing.LogProcessing
+	var records *pushtier.Records
+	morePaths := pushtier.EndpointPaths
+	if cfg.Logs.Enabled {
+		logs, err = logprocessing.New(ctx, "logs", &logprocessing.Args{
+			Config: cfg.Logs, API: cfg.Services["pushmessages"], Artifacts: cfg.Artifacts, Protect: cfg.Tables.Protect,
+			Cluster: p.Cluster, Stores: p.Stores,
+		})
+		if err != nil {
+			return err
+		}
+		records = &pushtier.Records{Stream: logs.StreamName, Put: logs.PutRecords()}
+		morePaths = append(slices.Clone(morePaths), logs.APIPaths...)
+	}
 	buckets := p.Stores.Buckets
 	web, err := frontend.New(ctx, "frontend", &frontend.Args{
 		Config: cfg.Frontend, Site: site,
 		SiteBucket: buckets.Frontend, AssetsBucket: buckets.Assets, LogsBucket: buckets.Logs,
 		ALB: p.Cluster.ALB, LogName: cfg.Project + "-" + cfg.Stack + "-cloudfront",
-		MorePaths: pushtier.EndpointPaths,
+		MorePaths: morePaths,
 	})
 	if err != nil {
 		return err
@@ -51,7 +70,7 @@ func Stack(ctx *pulumi.Context) error {
 	push, err := pushtier.New(ctx, "push", &pushtier.Args{
 		Config: cfg.Push, Autoconnect: cfg.Services["autoconnect"], Autoendpoint: cfg.Services["autoendpoint"],
 		Artifacts: cfg.Artifacts, CryptoKey: cfg.PushCryptoKey, Protect: cfg.Tables.Protect,
-		Cluster: p.Cluster, Stores: p.Stores, PublicHost: web.Host,
+		Cluster: p.Cluster, Stores: p.Stores, PublicHost: web.Host, Records: records,
 	})
 	if err != nil {
 		return err
@@ -87,6 +106,13 @@ func Stack(ctx *pulumi.Context) error {
 	ctx.Export("pushCryptoKeySecretArn", push.CryptoKeySecretArn)
 	ctx.Export("autoconnectService", push.Autoconnect.Name)
 	ctx.Export("autoendpointService", push.Autoendpoint.Name)
+	if logs != nil {
+		ctx.Export("pushRecordsStream", logs.StreamName)
+		if logs.API != nil {
+			ctx.Export("pushMessagesApiUrl", pulumi.Sprintf("https://%s/keys", web.Host))
+			ctx.Export("pushProcessorFunction", logs.Processor.Name)
+		}
+	}
 	// The API, on the site's own origin: the load balancer is internal.
 	ctx.Export("producerUrl", pulumi.Sprintf("%sapi/count", web.URL))
 	return nil

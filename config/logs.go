@@ -58,7 +58,11 @@ func resolveLogs(in LogsInput, net Network, p profile, errs *Errors) Logs {
 	if l.Processing && !l.Enabled {
 		errs.add("logs.processing", "true", "needs logs.enabled: the processor reads the records Firehose writes; set logs.processing false too")
 	}
-	if l.Enabled && net.NATGateways == NATNone && !slices.Contains(net.InterfaceEndpoints, FirehoseEndpoint) {
+	// Checked only where the network's own checks found the list sound, so
+	// one mistake is reported once.
+	sound := len(net.InterfaceEndpoints) > 0 && len(missingEndpoints(net.InterfaceEndpoints)) == 0 &&
+		!slices.ContainsFunc(net.InterfaceEndpoints, func(e string) bool { _, ok := InterfaceServices[e]; return !ok })
+	if l.Enabled && net.NATGateways == NATNone && sound && !slices.Contains(net.InterfaceEndpoints, FirehoseEndpoint) {
 		errs.add("network.interfaceEndpoints", quote(joinStrings(net.InterfaceEndpoints)),
 			"lacks %s, which the push gateway sends records to; with network.natGateways None nothing else reaches Firehose: add it, or set logs.enabled false", FirehoseEndpoint)
 	}

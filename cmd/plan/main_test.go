@@ -82,8 +82,8 @@ func TestPlanDevJSON(t *testing.T) {
 	if len(rep.Remote) != 1 || rep.Remote[0].Counts["aws:ec2/natGateway:NatGateway"] != 0 {
 		t.Errorf("dev awsx expansion = %+v, want no NAT gateway", rep.Remote)
 	}
-	if len(rep.Services) != 4 {
-		t.Errorf("dev services = %+v, want producer, consumer, autoconnect and autoendpoint", rep.Services)
+	if len(rep.Services) != 5 {
+		t.Errorf("dev services = %+v, want producer, consumer, autoconnect, autoendpoint and the push messages API", rep.Services)
 	}
 	for _, s := range rep.Services {
 		if !slices.Contains(s.Properties, "tasks 1 (min 1, max 2)") || !slices.Contains(s.Properties, "FARGATE_SPOT") {
@@ -256,7 +256,7 @@ func TestPlanWording(t *testing.T) {
 func TestPlanPricesTheNetwork(t *testing.T) {
 	for stack, want := range map[string][]string{
 		"dev":  {"NAT instance t4g.nano", "$3.50", "Public IPv4 addresses (NAT)", "$3.65", "total per month, before traffic", "$7.15", "NAT instance traffic"},
-		"prod": {"Interface endpoints (5 services x 3 AZs)", "$131.40", "total per month, before traffic", "$0.01 $/GB processed"},
+		"prod": {"Interface endpoints (6 services x 3 AZs)", "$157.68", "total per month, before traffic", "$0.01 $/GB processed"},
 	} {
 		_, out, _ := runPlan(t, "-stack", stack)
 		section := out[strings.Index(out, "== Monthly cost of the network"):]

@@ -408,10 +408,10 @@ func TestHarmlessChangeKeepsStatefulInputs(t *testing.T) {
 			}
 		}
 		// 1 database, 1 cache, 3 tables, 5 buckets, 2 subnet groups, the
-		// cache's and the app DB user's secret and password, and the push
-		// crypto key's secret.
-		if checked != 17 {
-			t.Errorf("%s: compared %d stateful resources, want 17", stack, checked)
+		// cache's, the app DB user's and the Push Messages API token's
+		// secret and password, and the push crypto key's secret.
+		if checked != 19 {
+			t.Errorf("%s: compared %d stateful resources, want 19", stack, checked)
 		}
 	}
 }

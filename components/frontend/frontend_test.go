@@ -111,7 +111,9 @@ func TestBehaviours(t *testing.T) {
 		headers := plantest.One(t, res, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "frontend-headers")
 		spa := plantest.One(t, res, "aws:cloudfront/function:Function", "frontend-spa")
 		bs := behaviours(d)
-		if len(bs) != 6 { // default, /api/*, autoendpoint's /wpush/* /m/* /v1/*, /assets/*
+		// default, /api/*, autoendpoint's /wpush/* /m/* /v1/*, the Push
+		// Messages API's /keys /keys/* /messages/*, /assets/*
+		if len(bs) != 9 {
 			t.Fatalf("%s behaviours %v", stack, bs)
 		}
 		for path, b := range bs {

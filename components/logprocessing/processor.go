@@ -63,7 +63,9 @@ func (l *LogProcessing) newProcessor(ctx *pulumi.Context, name string, args *Arg
 	for _, allow := range []func() error{
 		func() error { return stores.AllowCache(ctx, sg, "Push processor writes message lists") },
 		func() error { return net.AllowImagePulls(ctx, sg, "Secrets Manager and S3 objects") },
-		func() error { return net.AllowDynamoDB(ctx, sg, "DynamoDB through its gateway endpoint: push message history") },
+		func() error {
+			return net.AllowDynamoDB(ctx, sg, "DynamoDB through its gateway endpoint: push message history")
+		},
 	} {
 		if err := allow(); err != nil {
 			return err

@@ -295,7 +295,9 @@ func TestRoles(t *testing.T) {
 	for _, r := range res.OfType(tRole) {
 		trust := plantest.Policy(t, r, "assumeRolePolicy")
 		st := trust.Statement[0]
-		pinned := len(st.Condition["StringEquals"]["aws:SourceAccount"]) == 1
+		// Firehose's documented trust pins the account with sts:ExternalId.
+		pinned := len(st.Condition["StringEquals"]["aws:SourceAccount"]) == 1 ||
+			slices.Equal(st.Principal["Service"], []string{"firehose.amazonaws.com"}) && len(st.Condition["StringEquals"]["sts:ExternalId"]) == 1
 		if lambda := slices.Contains(st.Principal["Service"], "lambda.amazonaws.com"); lambda && (pinned || len(st.Condition) != 0) {
 			t.Errorf("role %s: Lambda trust has conditions %v", r.Name, st.Condition)
 		} else if !lambda && !pinned {

@@ -79,6 +79,9 @@ type Args struct {
 	Protect bool
 	Cluster *cluster.Cluster
 	Stores  *datastores.DataStores
+	// Records, when set (logs.enabled), puts the push gateway in front of
+	// autoendpoint: it records every push message on this stream.
+	Records *Records
 	// PublicHost is where application servers reach autoendpoint (the
 	// CloudFront distribution's host); subscription endpoints are built on
 	// it.
@@ -223,6 +226,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		ae.Environment[AutoendpointPrefix+k] = v
 	}
 	ae.Secrets = []service.Secret{{Name: AutoendpointPrefix + "CRYPTO_KEYS", SecretArn: key.Arn, Key: cryptoKeysField}}
+	if r := args.Records; r != nil {
+		// The load balancer reaches the gateway; autoendpoint listens on
+		// loopback only, so nothing bypasses the recording.
+		ae.Port = GatewayPort
+		ae.Environment[AutoendpointPrefix+"HOST"] = pulumi.String("127.0.0.1")
+		ae.Environment["GATEWAY_PORT"] = pulumi.String(fmt.Sprint(GatewayPort))
+		ae.Environment["FIREHOSE_STREAM"] = r.Stream
+		ae.TaskPolicy = append(ae.TaskPolicy, r.Put)
+	}
 	ae.ALB = &service.ALBRoute{PathPatterns: EndpointPaths, Priority: 90, HealthCheckPath: HealthPath}
 	ae.After = []pulumi.Resource{key.Version}
 	if p.Autoendpoint, err = service.New(ctx, name+"-autoendpoint", ae, child); err != nil {
@@ -249,6 +261,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	return p, nil
 }
+
+// Records is the delivery stream the push gateway writes to, and the
+// grant to put records on it.
+type Records struct {
+	Stream pulumi.StringOutput
+	Put    policy.Statement
+}
+
+// GatewayPort is the push gateway's port in the autoendpoint task, in
+// front of autoendpoint on loopback.
+const GatewayPort = 8090
 
 // Settings prefixes (autopush's config crate: prefix, then "__").
 const (

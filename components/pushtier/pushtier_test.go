@@ -66,13 +66,16 @@ func TestSettings(t *testing.T) {
 			{"push-autoconnect", pushtier.AutoconnectPrefix, "CRYPTO_KEY", autoconnectSettings, map[string]string{
 				"PORT": "8080", "ROUTER_PORT": "8081", "ENDPOINT_SCHEME": "https", "ENDPOINT_HOSTNAME": host, "ENDPOINT_PORT": "443",
 				"DB_DSN": "https://dynamodb.eu-central-1.amazonaws.com", "DB_SETTINGS": tables, "HUMAN_LOGS": "false"}},
+			// With log records on (both committed stacks), autoendpoint
+			// listens on loopback behind the push gateway.
 			{"push-autoendpoint", pushtier.AutoendpointPrefix, "CRYPTO_KEYS", autoendpointSettings, map[string]string{
-				"HOST": "0.0.0.0", "PORT": "8000", "ENDPOINT_URL": "https://" + host,
+				"HOST": "127.0.0.1", "PORT": "8000", "ENDPOINT_URL": "https://" + host,
 				"DB_DSN": "https://dynamodb.eu-central-1.amazonaws.com", "DB_SETTINGS": tables, "HUMAN_LOGS": "false"}},
 		} {
 			ct := plantest.TaskContainer(t, res, c.name)
 			for k, v := range ct.Environment {
-				if k == "AWS_REGION" {
+				// pushentry's own settings: the gateway's port and stream.
+				if k == "AWS_REGION" || c.name == "push-autoendpoint" && (k == "GATEWAY_PORT" || k == "FIREHOSE_STREAM") {
 					continue
 				}
 				setting, ok := strings.CutPrefix(k, c.prefix)
@@ -133,7 +136,7 @@ func TestNetworkPaths(t *testing.T) {
 		}
 		for group, want := range map[string][]string{
 			"push-autoconnect":  {"push-autoconnect:8081", "push-autoendpoint:8081", "push-nlb:8080"},
-			"push-autoendpoint": {"network-alb:8000"},
+			"push-autoendpoint": {"network-alb:8090"}, // the push gateway
 			"push-nlb":          {"0.0.0.0/0:80"},
 		} {
 			slices.Sort(in[group])
@@ -159,7 +162,7 @@ func TestNetworkPaths(t *testing.T) {
 			t.Errorf("%s autoendpoint rule %s", stack, got)
 		}
 		aeTG := plantest.One(t, res, "aws:lb/targetGroup:TargetGroup", "push-autoendpoint")
-		if aeTG.Input("port") != float64(8000) || aeTG.Input("healthCheck").(map[string]any)["path"] != "/__lbheartbeat__" {
+		if aeTG.Input("port") != float64(8090) || aeTG.Input("healthCheck").(map[string]any)["path"] != "/__lbheartbeat__" {
 			t.Errorf("%s autoendpoint target group %v", stack, aeTG.PlainInputs())
 		}
 	}
@@ -202,6 +205,9 @@ func TestGrants(t *testing.T) {
 				tables = append(tables, st.Resource[0])
 			case slices.Equal(st.Action, []string{"dynamodb:ListTables"}) && slices.Equal(st.Resource, []string{"*"}) && name == "push-autoconnect":
 				listTables = true
+			case name == "push-autoendpoint" && slices.Equal(st.Action, []string{"firehose:PutRecord", "firehose:PutRecordBatch"}) &&
+				slices.Equal(st.Resource, []string{plantest.One(t, res, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "logs").Outputs["arn"].StringValue()}):
+				// the push gateway puts records on its one stream
 			default:
 				t.Errorf("%s: unexpected statement %+v", name, st)
 			}
