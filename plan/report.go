@@ -27,6 +27,8 @@ type Report struct {
 	Services []ServiceView `json:"services"`
 	// Edge lists the CloudFront distributions and what sits behind them.
 	Edge []EdgeView `json:"edge"`
+	// Logs is log processing (nil without a delivery stream).
+	Logs *LogsView `json:"logs,omitempty"`
 	// PushCapacity is the push tier's capacity table (nil without one).
 	PushCapacity *Capacity `json:"pushCapacity,omitempty"`
 	// Outputs are the stack outputs.
@@ -79,6 +81,7 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 		Stores:         res.Stores(),
 		Services:       res.Services(),
 		Edge:           res.Edge(),
+		Logs:           res.Logs(),
 		Outputs:        res.KnownAfterDeploy(res.Outputs).(map[string]any),
 		SecurityMatrix: res.Flows(),
 		NetworkCost:    res.NetworkCost(),

@@ -26,6 +26,7 @@ func (rep *Report) WriteText(w io.Writer) {
 		{"Data stores", rep.writeStores},
 		{"Services", rep.writeServices},
 		{"Content delivery", rep.writeEdge},
+		{"Log processing", rep.writeLogs},
 		{"Stack outputs", rep.writeOutputs},
 		{"Security-group matrix", rep.writeMatrix},
 		{"Monthly cost of the network (eu-central-1, on demand, 730 h)", rep.writeNetworkCost},
@@ -185,6 +186,16 @@ func (rep *Report) writeStores(w io.Writer) {
 			protected = "protected + retained on delete"
 		}
 		fmt.Fprintf(w, "%-6s %s [%s]\n       %s\n", s.Kind, s.Name, protected, strings.Join(s.Properties, "; "))
+	}
+}
+
+func (rep *Report) writeLogs(w io.Writer) {
+	if rep.Logs == nil {
+		fmt.Fprintln(w, "(logs.enabled false: no records)")
+		return
+	}
+	for _, l := range rep.Logs.Lines {
+		fmt.Fprintln(w, l)
 	}
 }
 
