@@ -31,7 +31,9 @@ type fixture struct {
 	db  *testservers.Dynamo
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureTB(t) }
+
+func newFixtureTB(t testing.TB) *fixture {
 	t.Helper()
 	r := testservers.StartRedis(t, testservers.RedisOptions{})
 	rdb := redis.NewClient(&redis.Options{Addr: r.Addr})
