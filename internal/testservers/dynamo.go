@@ -74,7 +74,10 @@ func (d *Dynamo) CreateTable(t testing.TB, name, hash, rangeKey string) {
 	}); err != nil {
 		t.Fatalf("create table %s: %v", name, err)
 	}
-	w := dynamodb.NewTableExistsWaiter(d.Client, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay = 50 * time.Millisecond; o.MaxDelay = 200 * time.Millisecond })
+	w := dynamodb.NewTableExistsWaiter(d.Client, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay = 50 * time.Millisecond
+		o.MaxDelay = 200 * time.Millisecond
+	})
 	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 15*time.Second); err != nil {
 		t.Fatalf("table %s: %v", name, err)
 	}
