@@ -106,8 +106,9 @@ func (l *LogProcessing) newStream(ctx *pulumi.Context, name string, args *Args, 
 	if err != nil {
 		return fmt.Errorf("firehose log stream: %w", err)
 	}
-	// The Firehose developer guide's trust policy: the service, for this
-	// account (sts:ExternalId).
+	// Firehose's trust as AWS documents it (CloudWatch Logs user guide,
+	// "Create a Firehose delivery stream"): the service, for this account
+	// (sts:ExternalId).
 	role, err := iam.NewRole(ctx, name+"-firehose", &iam.RoleArgs{
 		Description: pulumi.String("Firehose delivery of push-message records to S3"),
 		AssumeRolePolicy: policy.Document(ctx, l, policy.AssumeRoleBy("firehose.amazonaws.com",
