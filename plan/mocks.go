@@ -64,6 +64,14 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.ReplaceOnChanges = rpc.GetReplaceOnChanges()
 		r.Dependencies = rpc.GetDependencies()
+		for k, deps := range rpc.GetPropertyDependencies() {
+			if urns := deps.GetUrns(); len(urns) > 0 {
+				if r.PropertyDependencies == nil {
+					r.PropertyDependencies = map[string][]string{}
+				}
+				r.PropertyDependencies[k] = urns
+			}
+		}
 		r.Transforms = len(rpc.GetTransforms())
 		r.Provider = rpc.GetProvider()
 		for _, a := range rpc.GetAliases() {

@@ -27,6 +27,9 @@ type Resource struct {
 	// Transforms counts the resource transforms registered with it.
 	Transforms   int      `json:"transforms,omitempty"`
 	Dependencies []string `json:"dependencies,omitempty"`
+	// PropertyDependencies are the resources each input waits on. A
+	// dependency in Dependencies that no input names came from dependsOn.
+	PropertyDependencies map[string][]string `json:"propertyDependencies,omitempty"`
 	// Provider is the explicit provider reference (URN::ID), "" for the
 	// default provider.
 	Provider string `json:"provider,omitempty"`

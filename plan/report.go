@@ -48,8 +48,14 @@ type Report struct {
 
 // ResourceView is one recorded resource for the JSON report.
 type ResourceView struct {
-	Type           string         `json:"type"`
-	Name           string         `json:"name"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+	// URN identifies the resource in state; Parent is its parent's URN ("" for
+	// the stack) and Aliases the URNs it answers to after a rename.
+	URN            string         `json:"urn"`
+	Parent         string         `json:"parent,omitempty"`
+	Aliases        []string       `json:"aliases,omitempty"`
+	Custom         bool           `json:"custom"`
 	Protect        bool           `json:"protect,omitempty"`
 	RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
 	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
@@ -89,7 +95,7 @@ func NewReport(res *Result, cfg *config.Config) *Report {
 	}
 	for _, r := range res.Resources {
 		rep.Resources = append(rep.Resources, ResourceView{
-			Type: r.Type, Name: r.Name, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
+			Type: r.Type, Name: r.Name, URN: r.URN, Parent: r.Parent, Aliases: r.Aliases, Custom: r.Custom, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
 			IgnoreChanges: r.IgnoreChanges, Inputs: res.KnownAfterDeploy(r.PlainInputs()).(map[string]any),
 		})
 	}
