@@ -41,6 +41,8 @@ type Config struct {
 	// empty: the program generates one. Never printed.
 	PushCryptoKey string    `json:"-"`
 	Artifacts     Artifacts `json:"artifacts"`
+	// Policy holds the stack's waivers of the plan's policy rules.
+	Policy Policy `json:"policy"`
 }
 
 // Network is the resolved network layout.

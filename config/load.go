@@ -13,7 +13,7 @@ import (
 )
 
 // Keys are the project's top-level config keys, as Pulumi.yaml declares them.
-var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "push", "pushCryptoKey", "logs", "artifacts"}
+var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "push", "pushCryptoKey", "logs", "artifacts", "policy"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
 // config reference and its test. App-keyed maps appear once per declared
@@ -32,6 +32,7 @@ func SubKeys() map[string][]string {
 		"push":      jsonKeys(reflect.TypeFor[PushInput]()),
 		"logs":      jsonKeys(reflect.TypeFor[LogsInput]()),
 		"artifacts": {"mode", "protect"},
+		"policy":    jsonKeys(reflect.TypeFor[PolicyInput]()),
 	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
 	for _, name := range AppNames(ServiceApp) {
@@ -117,6 +118,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		push      PushInput
 		logs      LogsInput
 		artifacts ArtifactsInput
+		policy    PolicyInput
 	)
 	objects := []struct {
 		key  string
@@ -124,6 +126,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	}{
 		{"network", &network}, {"database", &database}, {"cache", &cache}, {"tables", &tables},
 		{"buckets", &buckets}, {"cluster", &cluster}, {"frontend", &frontend}, {"push", &push}, {"logs", &logs}, {"artifacts", &artifacts},
+		{"policy", &policy},
 	}
 	for _, o := range objects {
 		if raw, ok := values[prefix+o.key]; ok {
@@ -150,6 +153,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	cfg.Frontend = resolveFrontend(frontend, p, &errs)
 	cfg.Push = resolvePush(push, cfg.Services, cfg.Region, p, &errs)
 	cfg.Logs = resolveLogs(logs, cfg.Network, p, &errs)
+	cfg.Policy = resolvePolicy(policy, &errs)
 	cfg.Services["autoconnect"] = sizeAutoconnect(cfg.Push, cfg.Services["autoconnect"], &errs)
 	if key, ok := values[prefix+"pushCryptoKey"]; ok && key != "" {
 		if err := CheckFernetKey(key); err != nil {
