@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // FakeAccount is the account ID the mock engine puts in every ARN.
@@ -74,10 +75,7 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		}
 		r.Transforms = len(rpc.GetTransforms())
 		r.Provider = rpc.GetProvider()
-		for _, a := range rpc.GetAliases() {
-			r.Aliases = append(r.Aliases, a.String())
-		}
-		r.Aliases = append(r.Aliases, rpc.GetAliasURNs()...)
+		r.Aliases = m.aliasURNs(r, rpc.GetAliases(), rpc.GetAliasURNs())
 	}
 	r.URN = m.urn(r.Parent, r.Type, r.Name)
 
@@ -98,6 +96,112 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		m.byID[r.ID] = r
 	}
 	return r.ID, outputs, nil
+}
+
+// aliasURNs resolves a resource's aliases to the URNs the engine would look
+// for in state, as its step generator does (pkg/resource/deploy/
+// step_generator.go: collapseAliasToUrn, generateAliases,
+// inheritedChildAlias). The mock monitor announces "aliasSpecs", so the Go
+// SDK sends specs (name, type, parent, stack, project; each empty field means
+// "as now") or plain URNs; an SDK without specs sends collapsed URNs in
+// aliasURNs, taken as they are. A child also answers to each of its parent's
+// aliases, with the parent's old name swapped into its own name when it
+// starts with the parent's. The engine inherits only the parent alias that
+// matched the old state; without state every parent alias is a candidate.
+func (m *recorder) aliasURNs(r *Resource, aliases []*pulumirpc.Alias, collapsed []string) []string {
+	self := m.urn(r.Parent, r.Type, r.Name)
+	seen := map[string]bool{}
+	var out []string
+	add := func(urn string) {
+		if urn != "" && urn != self && !seen[urn] {
+			seen[urn] = true
+			out = append(out, urn)
+		}
+	}
+	m.mu.Lock()
+	parentAliases := m.recordedAliases(r.Parent)
+	m.mu.Unlock()
+
+	var own []resource.URN
+	for _, a := range aliases {
+		if urn := a.GetUrn(); urn != "" {
+			own = append(own, resource.URN(urn))
+			continue
+		}
+		spec := a.GetSpec()
+		if spec == nil {
+			continue
+		}
+		name, typ := spec.GetName(), spec.GetType()
+		if name == "" {
+			name = r.Name
+		}
+		if typ == "" {
+			typ = r.Type
+		}
+		stack, project := spec.GetStack(), spec.GetProject()
+		if stack == "" {
+			stack = m.stack
+		}
+		if project == "" {
+			project = m.project
+		}
+		// The old parent: the current one unless the spec names one; a
+		// named parent that was itself renamed counts under its old URNs.
+		parents := []string{r.Parent}
+		if p := spec.GetParentUrn(); p != "" {
+			m.mu.Lock()
+			parents = append([]string{p}, m.recordedAliases(p)...)
+			m.mu.Unlock()
+		}
+		if spec.GetNoParent() {
+			parents = []string{""}
+		}
+		for _, p := range parents {
+			parentType := tokens.Type("")
+			if p != "" && resource.URN(p).QualifiedType() != resource.RootStackType {
+				parentType = resource.URN(p).QualifiedType()
+			}
+			own = append(own, resource.NewURN(tokens.QName(stack), tokens.PackageName(project), parentType, tokens.Type(typ), name))
+		}
+	}
+	for _, urn := range own {
+		add(string(urn))
+	}
+	for _, urn := range collapsed {
+		add(urn)
+	}
+	if r.Parent != "" {
+		parentName := resource.URN(r.Parent).Name()
+		inherit := func(childType tokens.Type, childName string, parentAlias resource.URN) string {
+			if strings.HasPrefix(childName, parentName) {
+				childName = parentAlias.Name() + strings.TrimPrefix(childName, parentName)
+			}
+			return string(resource.NewURN(parentAlias.Stack(), parentAlias.Project(), parentAlias.QualifiedType(), childType, childName))
+		}
+		for _, pa := range parentAliases {
+			parentAlias := resource.URN(pa)
+			add(inherit(tokens.Type(r.Type), r.Name, parentAlias))
+			for _, urn := range own {
+				add(inherit(urn.Type(), urn.Name(), parentAlias))
+			}
+		}
+	}
+	return out
+}
+
+// recordedAliases returns the aliases recorded for urn; m.mu must be held.
+// A parent registers before its children, so it is always recorded.
+func (m *recorder) recordedAliases(urn string) []string {
+	if urn == "" {
+		return nil
+	}
+	for _, r := range m.resources {
+		if r.URN == urn {
+			return r.Aliases
+		}
+	}
+	return nil
 }
 
 // urn builds the URN the mock monitor gives a resource.
