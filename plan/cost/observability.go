@@ -1,0 +1,54 @@
+package cost
+
+import (
+	"fmt"
+
+	"github.com/pushplatform/pushplatform/plan"
+)
+
+// retentionMonths is how many months of ingestion a log group holds at
+// steady state; a group that never expires is counted at a year.
+func retentionMonths(r *plan.Resource) float64 {
+	days := num(r, "retentionInDays")
+	if days == 0 {
+		return 12
+	}
+	return days / 30.4
+}
+
+// priceLogGroup prices ingestion into a log group and what it stores; a
+// flow log's group has its ingestion priced on the flow log line (vended
+// logs).
+func priceLogGroup(b *builder, r *plan.Resource) {
+	gb := b.usage.LogGBPerGroup
+	flow := false
+	for _, fl := range b.res.OfType("aws:ec2/flowLog:FlowLog") {
+		if dependsOn(fl, "logDestination", r.URN) || dependsOn(fl, "logGroupName", r.URN) {
+			flow, gb = true, b.usage.FlowLogGB
+		}
+	}
+	if !flow {
+		b.add(r, "CloudWatch Logs ingestion, "+r.Name, gb, PriceLogsIngestGB, fmt.Sprintf("%.2g GB a month (assumed)", gb))
+	}
+	months := retentionMonths(r)
+	b.add(r, "CloudWatch Logs storage, "+r.Name, gb*months, PriceLogsStoreGB, fmt.Sprintf("%.2g GB x %.1f months retained", gb, months))
+}
+
+func priceAlarm(b *builder, r *plan.Resource) {
+	p := PriceAlarm
+	if period := num(r, "period"); period > 0 && period < 60 {
+		p = PriceAlarmHighRes
+	}
+	b.add(r, "CloudWatch alarm "+r.Name, 1, p, "")
+}
+
+func priceDashboard(b *builder, r *plan.Resource) {
+	b.add(r, "CloudWatch dashboard "+r.Name, 1, PriceDashboard, "first 3 a month free per account (not deducted)")
+}
+
+// priceLogDelivery: CloudWatch vended-log delivery (CloudFront access logs)
+// bills per GB delivered, nothing at idle.
+func priceLogDelivery(b *builder, r *plan.Resource) {
+	b.add(r, "Log delivery "+r.Name, 0, PriceVendedToS3GB, "idle: no requests, no logs")
+	b.onTop("Vended log delivery to S3", PriceVendedToS3GB)
+}
