@@ -13,6 +13,7 @@ import (
 
 	"github.com/pushplatform/pushplatform/config"
 	"github.com/pushplatform/pushplatform/plan"
+	"github.com/pushplatform/pushplatform/plan/diagram"
 	"github.com/pushplatform/pushplatform/plan/plantest"
 )
 
@@ -160,5 +161,24 @@ func TestDocsStandAlone(t *testing.T) {
 				t.Errorf("%s names %s, which does not exist", filepath.Base(f), p)
 			}
 		}
+	}
+}
+
+// TestReadmeShowsTheProdDiagram keeps the README's diagram equal to what
+// `go run ./cmd/plan -stack prod -format mermaid` prints.
+func TestReadmeShowsTheProdDiagram(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(plantest.ProjectDir(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	i := strings.Index(text, "```mermaid\n")
+	if i < 0 {
+		t.Fatal("README.md has no mermaid block")
+	}
+	block := text[i+len("```mermaid\n"):]
+	block = block[:strings.Index(block, "```")]
+	if want := diagram.Build(plantest.Run(t, "prod")).Mermaid(); block != want {
+		t.Errorf("README.md's diagram differs from the plan's; refresh it with go run ./cmd/plan -stack prod -format mermaid")
 	}
 }

@@ -22,6 +22,7 @@ func (c *Config) Effective() map[string]string {
 		"network.interfaceEndpoints":         strings.Join(n.InterfaceEndpoints, ", "),
 		"network.natInstanceType":            n.NATInstanceType,
 		"network.cloudFrontPrefixListId":     n.CloudFrontPrefixListID,
+		"policy.waivers":                     fmt.Sprint(len(c.Policy.Waivers)),
 	}
 	for _, t := range n.Tiers {
 		out["network."+strings.ToLower(string(t.Tier))+"SubnetMask"] = fmt.Sprint(t.Mask)

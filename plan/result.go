@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// OfType returns the resources of one type token, in registration order.
+// OfType returns the resources of one type token, in URN order.
 func (r *Result) OfType(typ string) []*Resource {
 	var out []*Resource
 	for _, res := range r.Resources {

@@ -23,7 +23,7 @@ import (
 type Result struct {
 	Project   string
 	Stack     string
-	Resources []*Resource
+	Resources []*Resource // sorted by URN
 	Invokes   []Invoke
 	// Outputs are the stack outputs, resolved; secret ones read "[secret]".
 	Outputs map[string]any
@@ -76,6 +76,9 @@ func Run(sc *StackConfig, program pulumi.RunFunc) (*Result, error) {
 
 	mu.Lock()
 	defer mu.Unlock()
+	// The engine registers resources from many goroutines, in any order;
+	// every review reads them by URN order, so two runs print the same.
+	slices.SortStableFunc(rec.resources, func(a, b *Resource) int { return strings.Compare(a.URN, b.URN) })
 	res := &Result{Project: sc.Project, Stack: sc.Stack, Resources: rec.resources, Invokes: rec.invokes, Outputs: map[string]any{}}
 	res.Invented = slices.SortedFunc(maps.Keys(rec.invented), func(a, b string) int {
 		if len(a) != len(b) {

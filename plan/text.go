@@ -29,8 +29,6 @@ func (rep *Report) WriteText(w io.Writer) {
 		{"Log processing", rep.writeLogs},
 		{"Stack outputs", rep.writeOutputs},
 		{"Security-group matrix", rep.writeMatrix},
-		{"Monthly cost of the network (eu-central-1, on demand, 730 h)", rep.writeNetworkCost},
-		{"Push capacity: autoconnect and its load balancer (eu-central-1, on demand, 730 h)", rep.writePushCapacity},
 		{"Calls that would reach AWS during preview", rep.writeAWSCalls},
 	}
 	for _, s := range sections {
@@ -68,6 +66,9 @@ func (rep *Report) writeConfig(w io.Writer) {
 	}
 	tw.Flush()
 }
+
+// WriteTree prints the component tree alone (the markdown report folds it).
+func (rep *Report) WriteTree(w io.Writer) { rep.writeTree(w) }
 
 func (rep *Report) writeTree(w io.Writer) {
 	fmt.Fprintf(w, "%s-%s (pulumi:pulumi:Stack)\n", rep.Project, rep.Stack)
@@ -244,46 +245,4 @@ func Days(v any) string {
 		return "1 day"
 	}
 	return fmt.Sprintf("%d days", n)
-}
-
-func (rep *Report) writePushCapacity(w io.Writer) {
-	c := rep.PushCapacity
-	if c == nil {
-		fmt.Fprintln(w, "(no push tier)")
-		return
-	}
-	fmt.Fprintf(w, "autoconnect task: %s, %d connections each, $%.2f a month\n", c.TaskSize, c.ConnectionsPerTask, c.TaskMonthlyUSD)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "connections\ttasks\ttasks $/mo\tnew/s\tGB/h\tNLB TCP NLCU\tNLB TCP $/mo\tNLB TLS NLCU\tNLB TLS $/mo\tALB LCU\tALB $/mo\tALB / NLB TCP\t")
-	for _, r := range c.Rows {
-		fmt.Fprintf(tw, "%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1fx\t\n", r.Connections, r.Tasks, r.TasksUSD,
-			r.NewPerSec, r.GBPerHour, r.NLBTCPUnits, r.NLBTCPUSD, r.NLBTLSUnits, r.NLBTLSUSD, r.ALBUnits, r.ALBUSD, r.ALBOverNLB)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "assumptions: %s\n", c.Assumptions)
-	for _, p := range c.Prices {
-		fmt.Fprintf(w, "price %s: %g %s (%s)\n", p.Item, p.UnitUSD, p.Unit, p.Source)
-	}
-	fmt.Fprintf(w, "prices as of %s\n", c.PricesAsOf)
-}
-
-func (rep *Report) writeNetworkCost(w io.Writer) {
-	c := rep.NetworkCost
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, l := range c.Lines {
-		fmt.Fprintf(tw, "%s\t%g x $%g %s\t$%.2f\n", l.Item, l.Quantity, l.UnitUSD, l.Unit, l.MonthlyUSD)
-	}
-	fmt.Fprintf(tw, "total per month, before traffic\t\t$%.2f\n", c.TotalUSD)
-	for _, l := range c.PerGB {
-		if l.UnitUSD == 0 {
-			fmt.Fprintf(tw, "plus %s\t%s\t\n", l.Item, l.Unit)
-			continue
-		}
-		fmt.Fprintf(tw, "plus %s\t$%g %s\t\n", l.Item, l.UnitUSD, l.Unit)
-	}
-	tw.Flush()
-	for _, u := range c.Unpriced {
-		fmt.Fprintf(w, "not priced: %s\n", u)
-	}
-	fmt.Fprintf(w, "prices as of %s; sources in plan/cost.go\n", c.PricesAsOf)
 }

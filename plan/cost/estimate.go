@@ -82,7 +82,7 @@ func WithUsage(res *plan.Result, u Usage) *Estimate {
 	priceExpansions(b)
 	e := &Estimate{
 		Stack: res.Stack, TargetUSD: DevIdleTargetUSD, Assumptions: u.statements(), Usage: u,
-		PerUsage: b.perUsage, PricesAsOf: PricesAsOf, Unpriced: Unpriced(res),
+		PerUsage: sortedUsage(b.perUsage), PricesAsOf: PricesAsOf, Unpriced: Unpriced(res),
 	}
 	byName := map[string]*Component{}
 	var order []string
@@ -98,7 +98,7 @@ func WithUsage(res *plan.Result, u Usage) *Estimate {
 	for _, name := range order {
 		c := byName[name]
 		// Dearest first, so a reader sees what matters in each component.
-		slices.SortStableFunc(c.Lines, func(a, b Line) int { return cmp.Compare(b.MonthlyUSD, a.MonthlyUSD) })
+		slices.SortStableFunc(c.Lines, func(a, b Line) int { return byCost(a, b) })
 		var sum float64
 		for _, l := range c.Lines {
 			sum += l.MonthlyUSD
@@ -108,6 +108,12 @@ func WithUsage(res *plan.Result, u Usage) *Estimate {
 		e.Components = append(e.Components, *c)
 	}
 	e.TotalUSD = round2(e.TotalUSD)
+	slices.SortStableFunc(e.Components, func(a, b Component) int {
+		if c := cmp.Compare(b.SubtotalUSD, a.SubtotalUSD); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
 	return e
 }
 
@@ -139,12 +145,19 @@ func (e *Estimate) Subtotal(component string) float64 {
 // Cuts returns the n most expensive lines, the first candidates to cut.
 func (e *Estimate) Cuts(n int) []Line {
 	lines := e.Lines()
-	slices.SortStableFunc(lines, func(a, b Line) int { return cmp.Compare(b.MonthlyUSD, a.MonthlyUSD) })
+	slices.SortStableFunc(lines, func(a, b Line) int { return byCost(a, b) })
 	return lines[:min(n, len(lines))]
 }
 
 // WithinTarget reports whether the total is at or below the target.
-func (e *Estimate) WithinTarget() bool { return e.TotalUSD <= e.TargetUSD }
+func (e *Estimate) WithinTarget() bool { return e.TargetUSD == 0 || e.TotalUSD <= e.TargetUSD }
+
+// WithoutTarget drops the idle target: it is the dev profile's budget,
+// and a highly available stack is not measured against it.
+func (e *Estimate) WithoutTarget() *Estimate {
+	e.TargetUSD = 0
+	return e
+}
 
 // builder collects lines while the pricers walk the run.
 type builder struct {
@@ -197,3 +210,17 @@ func componentOf(res *plan.Result, r *plan.Resource) string {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+// byCost orders lines most expensive first, then by item, so two runs of
+// the program (whose resources register in any order) print the same.
+func byCost(a, b Line) int {
+	if c := cmp.Compare(b.MonthlyUSD, a.MonthlyUSD); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Component+a.Item, b.Component+b.Item)
+}
+
+func sortedUsage(u []UsagePrice) []UsagePrice {
+	slices.SortStableFunc(u, func(a, b UsagePrice) int { return cmp.Compare(a.Item, b.Item) })
+	return u
+}

@@ -12,6 +12,9 @@ import (
 // verdict says whether the estimate meets the idle target and, if not,
 // which three lines to cut first.
 func (e *Estimate) verdict() string {
+	if e.TargetUSD == 0 {
+		return fmt.Sprintf("$%.2f a month at idle; no idle target (the $%d target is the dev profile's).", e.TotalUSD, DevIdleTargetUSD)
+	}
 	if e.WithinTarget() {
 		return fmt.Sprintf("At or below the $%.0f/month idle target: $%.2f.", e.TargetUSD, e.TotalUSD)
 	}

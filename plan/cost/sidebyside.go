@@ -30,8 +30,8 @@ func Compare(estimates map[string]*Estimate) *SideBySide {
 	return s
 }
 
-// WriteText prints one column per stack, then each stack's verdict and
-// push capacity rows.
+// WriteText prints one column per stack, then each stack's verdict (the
+// capacity rows are in each stack's own estimate).
 func (s *SideBySide) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "Monthly cost estimate, %s side by side (USD, eu-central-1, idle)\n\n", strings.Join(s.Stacks, " vs "))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -44,10 +44,6 @@ func (s *SideBySide) WriteText(w io.Writer) {
 	for _, stack := range s.Stacks {
 		e := s.Estimates[stack]
 		fmt.Fprintf(w, "\n%s: %s\n", stack, e.verdict())
-		if e.Capacity != nil {
-			fmt.Fprintln(w)
-			writeCapacityText(w, e.Capacity)
-		}
 	}
 }
 

@@ -121,7 +121,7 @@ func (r *Report) OK() bool {
 	return true
 }
 
-// Check runs one rule over the stack and returns its findings, waivers
+// Run runs one rule over the stack and returns its findings, waivers
 // not applied. Tests use it to prove a rule fires.
 func (rule Rule) Run(s *Stack) []Finding {
 	var out []Finding
@@ -143,6 +143,10 @@ func (rule Rule) Run(s *Stack) []Finding {
 			add(r, rule.Check(s, r))
 		}
 	}
+	// Resources register in any order; the report must not.
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].Subject()+out[i].Problem < out[j].Subject()+out[j].Problem
+	})
 	return out
 }
 

@@ -56,7 +56,7 @@ var rdsRules = []Rule{
 		Fix: "set database.backupRetentionDays to 7 or more",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			days := num(r, "backupRetentionPeriod")
-			return onlyIf(days < 7, fmt.Sprintf("backupRetentionPeriod is %g days", days))
+			return onlyIf(days < 7, fmt.Sprintf("backupRetentionPeriod is %s", plan.Days(int(days))))
 		}},
 	{ID: "RDS.13", Title: "RDS automatic minor version upgrades are enabled", Severity: High, Types: []string{tRDS},
 		Fix: "set autoMinorVersionUpgrade true",

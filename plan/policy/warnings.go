@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/pushplatform/pushplatform/config"
@@ -79,6 +80,12 @@ func Warnings(s *Stack, cfg *config.Config) []Warning {
 	if lt := s.Res.OfType(tLaunchTemplate); len(lt) > 0 {
 		add("single-az", "network-nat", "one NAT instance carries all egress: if it stops, tasks lose AWS APIs and the internet")
 	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind < out[j].Kind
+		}
+		return out[i].Subject < out[j].Subject
+	})
 	if cfg != nil {
 		out = append(out, profileDeviations(s, cfg)...)
 	}
@@ -119,7 +126,7 @@ func profileDeviations(s *Stack, cfg *config.Config) []Warning {
 	want, got := def.Effective(), cfg.Effective()
 	var out []Warning
 	for _, k := range slices.Sorted(maps.Keys(got)) {
-		if strings.HasPrefix(k, "artifacts.") || k == "network.availabilityZones" {
+		if strings.HasPrefix(k, "artifacts.") || strings.HasPrefix(k, "policy.") || k == "network.availabilityZones" {
 			continue
 		}
 		if want[k] != got[k] {
