@@ -31,6 +31,9 @@ type Result struct {
 	CriticalPath []Step    `json:"criticalPath"`
 	Slowest      []Step    `json:"slowest"`
 	Flagged      []Finding `json:"flagged"`
+	// Rollouts are waits for a rollout that hold back resources which
+	// only read outputs known at create.
+	Rollouts []Rollout `json:"rollouts,omitempty"`
 }
 
 // Step is one resource's create in the schedule.
@@ -70,6 +73,7 @@ func Estimate(res *plan.Result) *Result {
 		}
 	}
 	out.Flagged = g.findings(res, s, path)
+	out.Rollouts = g.rollouts(s)
 	return out
 }
 

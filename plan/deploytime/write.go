@@ -26,6 +26,9 @@ func (r *Result) WriteText(w io.Writer) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
+	for _, ro := range r.Rollouts {
+		fmt.Fprintf(w, "Rollout wait: %s holds back %d resource(s) that read it and adds %s to the deploy; %s.\n", ref(ro.Resource), ro.Dependents, minutes(ro.AddsSeconds), ro.Fix)
+	}
 	if len(r.Flagged) == 0 {
 		fmt.Fprintln(w, "No dependsOn wait lies on the critical path or holds back a slow resource.")
 		return
@@ -52,6 +55,9 @@ func (r *Result) WriteMarkdown(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s | `%s` | %s | %s |\n", minutes(s.DurationSeconds), minutes(s.StartSeconds), s.Type, s.Name, cell(s.Source))
 	}
 	fmt.Fprintln(w)
+	for _, ro := range r.Rollouts {
+		fmt.Fprintf(w, "**Rollout wait:** `%s` holds back %d resource(s) that read it and adds %s to the deploy; %s.\n\n", ref(ro.Resource), ro.Dependents, minutes(ro.AddsSeconds), cell(ro.Fix))
+	}
 	if len(r.Flagged) == 0 {
 		fmt.Fprintln(w, "No `dependsOn` wait lies on the critical path or holds back a slow resource.")
 		return
