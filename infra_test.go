@@ -78,8 +78,6 @@ func TestResourceCounts(t *testing.T) {
 		"pushplatform:service:Service":                                         5,
 		tVpc:                                                                   1,
 		tFlowLog:                                                               1,
-		tLogGroup:                                                              12, // flow logs, mysql x2, cache, migrate, producer, consumer, autoconnect, autoendpoint, firehose, processor, push messages API
-		tRolePolicy:                                                            14, // flow logs, migrate, producer/consumer execution, producer task (documents), consumer task, autoconnect/autoendpoint execution + task, firehose, processor, API execution + task
 		tDefaultSG:                                                             1,
 		"aws:rds/instance:Instance":                                            1,
 		"aws:rds/parameterGroup:ParameterGroup":                                1,
@@ -133,12 +131,30 @@ func TestResourceCounts(t *testing.T) {
 		// autoendpoint from the ALB, router port from both, each service
 		// into the NAT or the endpoints) and their egress sides, plus
 		// each service's way out (NAT, or endpoints, S3 and DynamoDB).
+		// Log groups: flow logs, mysql x2, cache, migrate, producer,
+		// consumer, autoconnect, autoendpoint, firehose, processor, push
+		// messages API. Role policies: flow logs, migrate,
+		// producer/consumer execution, producer task (documents), consumer
+		// task, autoconnect/autoendpoint execution + task, firehose,
+		// processor, API execution + task.
 		"dev": {tRole: 15, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3, tEndpoint: 2, tSG: 12, "pushplatform:network:SecurityGroup": 12,
+			tLogGroup: 12, tRolePolicy: 14,
 			tIngressRule: 22, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 28,
 			"aws:ec2/networkInterface:NetworkInterface": 1, "aws:ec2/eip:Eip": 1, "aws:ec2/launchTemplate:LaunchTemplate": 1,
 			"aws:ec2/instance:Instance": 1, "aws:ec2/route:Route": 2},
-		"prod": {tRole: 15, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3, tEndpoint: 8, tSG: 12, "pushplatform:network:SecurityGroup": 12,
-			tIngressRule: 22, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 30},
+		// prod also operates itself (dev turns these off): alarms on one
+		// SNS topic with its own key, a dashboard, the backup plan and its
+		// vault (own key, lock, role with two managed policies), and four
+		// FIS templates, each with its role and policy, logging to one
+		// more group.
+		"prod": {tRole: 15 + 1 + 4, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3 + 2, tEndpoint: 8, tSG: 12, "pushplatform:network:SecurityGroup": 12,
+			tIngressRule: 22, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 30,
+			tLogGroup: 12 + 1, tRolePolicy: 14 + 4,
+			"pushplatform:observability:Observability": 1, "aws:sns/topic:Topic": 1, "aws:kms/key:Key": 2,
+			"aws:cloudwatch/metricAlarm:MetricAlarm": 51, "aws:cloudwatch/dashboard:Dashboard": 1,
+			"pushplatform:backups:Backups": 1, "aws:backup/vault:Vault": 1, "aws:backup/vaultLockConfiguration:VaultLockConfiguration": 1,
+			"aws:backup/plan:Plan": 1, "aws:backup/selection:Selection": 1,
+			"pushplatform:chaos:Chaos": 1, "aws:fis/experimentTemplate:ExperimentTemplate": 4},
 	}
 	for _, stack := range plantest.Stacks {
 		t.Run(stack, func(t *testing.T) {

@@ -4,16 +4,21 @@
 package components
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/pushplatform/pushplatform/components/artifact"
+	"github.com/pushplatform/pushplatform/components/backups"
+	"github.com/pushplatform/pushplatform/components/chaos"
 	"github.com/pushplatform/pushplatform/components/cluster"
 	"github.com/pushplatform/pushplatform/components/datastores"
+	"github.com/pushplatform/pushplatform/components/domain"
 	"github.com/pushplatform/pushplatform/components/frontend"
 	"github.com/pushplatform/pushplatform/components/logprocessing"
 	"github.com/pushplatform/pushplatform/components/network"
+	"github.com/pushplatform/pushplatform/components/observability"
 	"github.com/pushplatform/pushplatform/components/producerconsumer"
 	"github.com/pushplatform/pushplatform/components/pushtier"
 	"github.com/pushplatform/pushplatform/config"
@@ -48,12 +53,21 @@ func Stack(ctx *pulumi.Context) error {
 		records = &pushtier.Records{Stream: logs.StreamName, Put: logs.PutRecords()}
 		morePaths = append(slices.Clone(morePaths), logs.APIPaths...)
 	}
+	// The custom domain's certificates before their users: the
+	// distribution and the NLB listener wait for their validation.
+	var dom *domain.Domain
+	if cfg.Domain.Enabled() {
+		dom, err = domain.New(ctx, "domain", &domain.Args{Config: cfg.Domain, PushCertificate: cfg.Push.TLSTermination == "nlb"})
+		if err != nil {
+			return err
+		}
+	}
 	buckets := p.Stores.Buckets
 	web, err := frontend.New(ctx, "frontend", &frontend.Args{
 		Config: cfg.Frontend, Site: site,
 		SiteBucket: buckets.Frontend, AssetsBucket: buckets.Assets, LogsBucket: buckets.Logs,
 		ALB: p.Cluster.ALB, LogName: cfg.Project + "-" + cfg.Stack + "-cloudfront",
-		MorePaths: morePaths,
+		MorePaths: morePaths, Certificate: dom.ForDistribution(),
 	})
 	if err != nil {
 		return err
@@ -70,10 +84,62 @@ func Stack(ctx *pulumi.Context) error {
 	push, err := pushtier.New(ctx, "push", &pushtier.Args{
 		Config: cfg.Push, Autoconnect: cfg.Services["autoconnect"], Autoendpoint: cfg.Services["autoendpoint"],
 		Artifacts: cfg.Artifacts, CryptoKey: cfg.PushCryptoKey, Protect: cfg.Tables.Protect,
-		Cluster: p.Cluster, Stores: p.Stores, PublicHost: web.Host, Records: records,
+		Cluster: p.Cluster, Stores: p.Stores, PublicHost: dom.APIHost(web.Host), Records: records,
+		TLS: dom.ForPush(),
 	})
 	if err != nil {
 		return err
+	}
+	if err := dom.Route(ctx, web, push); err != nil {
+		return err
+	}
+	apiHost := dom.APIHost(web.Host)
+
+	// AWS Backup copies of the database and tables (prod by default).
+	if cfg.Backups.Enabled {
+		bk, err := backups.New(ctx, "backups", &backups.Args{
+			Config: cfg.Backups, Project: cfg.Project, Stack: cfg.Stack,
+			AccountID: p.Network.AccountID, Partition: p.Network.Partition, Stores: p.Stores,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("backupVaultName", bk.VaultName)
+		ctx.Export("backupRoleArn", bk.RoleArn)
+	}
+
+	// Alarms and the dashboard watch everything above (prod by default);
+	// obs stays nil without them.
+	var obs *observability.Observability
+	if cfg.Alarms.Enabled {
+		services := []observability.NamedService{
+			{Name: "producer", Service: app.Producer}, {Name: "consumer", Service: app.Consumer},
+			{Name: "autoconnect", Service: push.Autoconnect}, {Name: "autoendpoint", Service: push.Autoendpoint},
+		}
+		if logs != nil && logs.API != nil {
+			services = append(services, observability.NamedService{Name: "pushmessages", Service: logs.API})
+		}
+		if obs, err = observability.New(ctx, "observability", &observability.Args{
+			Config: cfg.Alarms, Region: cfg.Region, Stores: p.Stores, Cluster: p.Cluster,
+			Services: services, NLB: push.NLB, Logs: logs,
+		}); err != nil {
+			return err
+		}
+		ctx.Export("alarmTopicArn", obs.TopicArn)
+		ctx.Export("dashboardName", pulumi.String(obs.DashboardName))
+	}
+
+	// FIS experiment templates (prod by default), stopped by the alarms
+	// that say users are being failed.
+	if cfg.Chaos.Enabled {
+		targets := map[string]pulumi.StringOutput{"producer": app.Producer.Name, "consumer": app.Consumer.Name,
+			"autoconnect": push.Autoconnect.Name, "autoendpoint": push.Autoendpoint.Name}
+		if logs != nil && logs.API != nil {
+			targets["pushmessages"] = logs.API.Name
+		}
+		if err := newChaos(ctx, p, obs, targets); err != nil {
+			return err
+		}
 	}
 
 	// Last: every component has added its bucket policy statements.
@@ -102,14 +168,14 @@ func Stack(ctx *pulumi.Context) error {
 	ctx.Export("producerService", app.Producer.Name)
 	ctx.Export("consumerService", app.Consumer.Name)
 	ctx.Export("pushUrl", push.URL)
-	ctx.Export("pushEndpointUrl", pulumi.Sprintf("https://%s", web.Host))
+	ctx.Export("pushEndpointUrl", pulumi.Sprintf("https://%s", apiHost))
 	ctx.Export("pushCryptoKeySecretArn", push.CryptoKeySecretArn)
 	ctx.Export("autoconnectService", push.Autoconnect.Name)
 	ctx.Export("autoendpointService", push.Autoendpoint.Name)
 	if logs != nil {
 		ctx.Export("pushRecordsStream", logs.StreamName)
 		if logs.API != nil {
-			ctx.Export("pushMessagesApiUrl", pulumi.Sprintf("https://%s/keys", web.Host))
+			ctx.Export("pushMessagesApiUrl", pulumi.Sprintf("https://%s/keys", apiHost))
 			ctx.Export("pushProcessorFunction", logs.Processor.Name)
 		}
 	}
@@ -150,6 +216,43 @@ func NewPlatform(ctx *pulumi.Context) (*Platform, error) {
 		return nil, err
 	}
 	return &Platform{Config: cfg, Network: net, Stores: stores, Cluster: platform}, nil
+}
+
+// newChaos builds the experiment templates against the stack's services
+// and stores, with the observability alarms marked as stop conditions
+// (none without alarms: chaos.New then refuses) and exports their IDs.
+func newChaos(ctx *pulumi.Context, p *Platform, obs *observability.Observability, services map[string]pulumi.StringOutput) error {
+	cfg := p.Config
+	svc, ok := services[cfg.Chaos.Service]
+	if !ok {
+		return fmt.Errorf("chaos.service %s: the stack runs no such service (pushmessages needs logs.processing)", cfg.Chaos.Service)
+	}
+	stops := map[string]pulumi.StringInput{}
+	if obs != nil {
+		chosen, _ := chaos.ChooseStopAlarms(obs.StopConditions())
+		for _, k := range chosen {
+			stops[k] = obs.Alarms[k].Arn
+		}
+	}
+	ch, err := chaos.New(ctx, "chaos", &chaos.Args{
+		Config: cfg.Chaos, Cluster: p.Cluster, Service: chaos.Target{App: cfg.Chaos.Service, Name: svc},
+		Database: cfg.Database, MySQLArn: p.Stores.MySQL.Arn,
+		Cache: cfg.Cache, CacheGroupID: p.Stores.Cache.ReplicationGroupID,
+		// The replication group's own Name tag and the stack's default
+		// Stack tag: FIS finds replication groups by tag only.
+		CacheTags:  map[string]string{"Name": "datastores-cache", "Stack": ctx.Stack()},
+		StopAlarms: stops,
+	})
+	if err != nil {
+		return err
+	}
+	ids := pulumi.StringMap{}
+	for k, id := range ch.TemplateIDs {
+		ids[k] = id
+	}
+	ctx.Export("chaosExperimentTemplates", ids)
+	ctx.Export("chaosLogGroup", ch.LogGroupName)
+	return nil
 }
 
 // exportDataStores exports where each store is and which secret holds its

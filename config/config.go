@@ -43,6 +43,13 @@ type Config struct {
 	Artifacts     Artifacts `json:"artifacts"`
 	// Policy holds the stack's waivers of the plan's policy rules.
 	Policy Policy `json:"policy"`
+	// Alarms, Backups, Domain and Chaos are day two: CloudWatch alarms and
+	// the dashboard, AWS Backup, the custom domain with its certificates,
+	// and the FIS experiment templates.
+	Alarms  Alarms  `json:"alarms"`
+	Backups Backups `json:"backups"`
+	Domain  Domain  `json:"domain"`
+	Chaos   Chaos   `json:"chaos"`
 }
 
 // Network is the resolved network layout.

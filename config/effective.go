@@ -97,6 +97,12 @@ func (c *Config) Effective() map[string]string {
 	out["frontend.priceClass"] = fe.PriceClass
 	out["frontend.certificateArn"] = fe.CertificateArn
 	out["frontend.aliases"] = strings.Join(fe.Aliases, ",")
+	dm := c.Domain
+	for k, v := range map[string]string{
+		"name": dm.Name, "hostedZoneId": dm.HostedZoneID, "siteHost": dm.SiteHost, "apiHost": dm.APIHost, "pushHost": dm.PushHost,
+	} {
+		out["domain."+k] = v
+	}
 	a := c.Artifacts
 	out["artifacts.mode"] = a.Mode
 	out["artifacts.protect"] = fmt.Sprint(a.Protect)
@@ -108,6 +114,30 @@ func (c *Config) Effective() map[string]string {
 	}
 	for _, app := range AppNames(SiteApp) {
 		out["artifacts.sites."+app] = a.Site(app)
+	}
+	bk := c.Backups
+	for k, v := range map[string]any{
+		"enabled": bk.Enabled, "retentionDays": bk.RetentionDays, "schedule": bk.Schedule,
+		"coldStorageAfterDays": bk.ColdStorageAfterDays, "vaultLock": bk.VaultLock, "protect": bk.Protect,
+	} {
+		out["backups."+k] = fmt.Sprint(v)
+	}
+	ch := c.Chaos
+	out["chaos.enabled"] = fmt.Sprint(ch.Enabled)
+	out["chaos.availabilityZone"] = ch.Zone(c.Network.AvailabilityZones)
+	out["chaos.service"] = ch.Service
+	out["chaos.durationMinutes"] = fmt.Sprint(ch.DurationMinutes)
+	al := c.Alarms
+	for k, v := range map[string]any{
+		"enabled": al.Enabled, "email": al.Email,
+		"databaseCpuPercent": al.DatabaseCPUPercent, "databaseFreeStorageGiB": al.DatabaseFreeStorageGiB, "databaseConnections": al.DatabaseConnections,
+		"cacheCpuPercent": al.CacheCPUPercent, "cacheEngineCpuPercent": al.CacheEngineCPUPercent, "cacheMemoryPercent": al.CacheMemoryPercent,
+		"cacheReplicationLagSeconds": al.CacheReplicationLagSeconds, "http5xxPerMinute": al.HTTP5xxPerMinute,
+		"responseTimeSeconds": al.ResponseTimeSeconds, "nlbResetsPerMinute": al.NLBResetsPerMinute,
+		"serviceCpuPercent": al.ServiceCPUPercent, "serviceMemoryPercent": al.ServiceMemoryPercent,
+		"queueBacklog": al.QueueBacklog, "processorErrors": al.ProcessorErrors, "firehoseFreshnessSeconds": al.FirehoseFreshnessSeconds,
+	} {
+		out["alarms."+k] = fmt.Sprint(v)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -13,7 +14,7 @@ import (
 )
 
 // Keys are the project's top-level config keys, as Pulumi.yaml declares them.
-var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "push", "pushCryptoKey", "logs", "artifacts", "policy"}
+var Keys = []string{"highAvailability", "network", "services", "database", "cache", "tables", "buckets", "cluster", "frontend", "push", "pushCryptoKey", "logs", "artifacts", "policy", "alarms", "backups", "domain", "chaos"}
 
 // SubKeys lists the keys each object-valued key accepts, for the README's
 // config reference and its test. App-keyed maps appear once per declared
@@ -33,6 +34,10 @@ func SubKeys() map[string][]string {
 		"logs":      jsonKeys(reflect.TypeFor[LogsInput]()),
 		"artifacts": {"mode", "protect"},
 		"policy":    jsonKeys(reflect.TypeFor[PolicyInput]()),
+		"alarms":    jsonKeys(reflect.TypeFor[AlarmsInput]()),
+		"backups":   jsonKeys(reflect.TypeFor[BackupsInput]()),
+		"domain":    jsonKeys(reflect.TypeFor[DomainInput]()),
+		"chaos":     jsonKeys(reflect.TypeFor[ChaosInput]()),
 	}
 	serviceKeys := jsonKeys(reflect.TypeFor[ServiceInput]())
 	for _, name := range AppNames(ServiceApp) {
@@ -119,6 +124,10 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		logs      LogsInput
 		artifacts ArtifactsInput
 		policy    PolicyInput
+		alarms    AlarmsInput
+		backups   BackupsInput
+		domain    DomainInput
+		chaos     ChaosInput
 	)
 	objects := []struct {
 		key  string
@@ -126,7 +135,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	}{
 		{"network", &network}, {"database", &database}, {"cache", &cache}, {"tables", &tables},
 		{"buckets", &buckets}, {"cluster", &cluster}, {"frontend", &frontend}, {"push", &push}, {"logs", &logs}, {"artifacts", &artifacts},
-		{"policy", &policy},
+		{"policy", &policy}, {"alarms", &alarms}, {"backups", &backups}, {"domain", &domain}, {"chaos", &chaos},
 	}
 	for _, o := range objects {
 		if raw, ok := values[prefix+o.key]; ok {
@@ -154,6 +163,16 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 	cfg.Push = resolvePush(push, cfg.Services, cfg.Region, p, &errs)
 	cfg.Logs = resolveLogs(logs, cfg.Network, p, &errs)
 	cfg.Policy = resolvePolicy(policy, &errs)
+	cfg.Alarms = resolveAlarms(alarms, cfg.HighAvailability, p, &errs)
+	cfg.Backups = resolveBackups(backups, cfg.HighAvailability, p, &errs)
+	cfg.Domain = resolveDomain(domain, cfg.HighAvailability, p, &errs)
+	if err := CheckDomainSources(cfg.Domain, cfg.Frontend, cfg.Push); err != nil {
+		var more Errors
+		if errors.As(err, &more) {
+			errs = append(errs, more...)
+		}
+	}
+	cfg.Chaos = resolveChaos(chaos, cfg.HighAvailability, p, &errs)
 	cfg.Services["autoconnect"] = sizeAutoconnect(cfg.Push, cfg.Services["autoconnect"], &errs)
 	if key, ok := values[prefix+"pushCryptoKey"]; ok && key != "" {
 		if err := CheckFernetKey(key); err != nil {

@@ -29,6 +29,11 @@ type Cache struct {
 	AuthSecretArn pulumi.StringOutput
 	// SecurityGroup admits clients on Port; DataStores.AllowCache opens it.
 	SecurityGroup *network.SecurityGroup
+	// ReplicationGroupID is the group's ID; MemberClusterIDs are its
+	// nodes' cache cluster IDs (CloudWatch's CacheClusterId dimension:
+	// ElastiCache metrics are per node), primary first.
+	ReplicationGroupID pulumi.StringOutput
+	MemberClusterIDs   []pulumi.StringOutput
 }
 
 // CachePort is the port the cache listens on.
@@ -150,6 +155,8 @@ func newCache(ctx *pulumi.Context, name string, c config.Cache, net *network.Net
 	}
 	out.PrimaryAddress = rg.PrimaryEndpointAddress
 	out.ReaderAddress = rg.ReaderEndpointAddress
+	out.ReplicationGroupID = rg.ID().ToStringOutput()
+	out.MemberClusterIDs = memberClusterIDs(out.ReplicationGroupID, c.Nodes)
 	return out, nil
 }
 
@@ -158,6 +165,20 @@ func spread(azs []string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = azs[i%len(azs)]
+	}
+	return out
+}
+
+// memberClusterIDs are the cache cluster IDs of a cluster-mode-disabled
+// group's n nodes: "<replication group ID>-001" up to "-00n", the names
+// ElastiCache gives the members it creates for NumCacheClusters (the
+// console's naming, which terraform-provider-aws's replication group
+// resource also follows when it adds nodes: "RGID-001 through RGID-006").
+// Plain n keeps the count of per-node alarms a plain value.
+func memberClusterIDs(group pulumi.StringOutput, n int) []pulumi.StringOutput {
+	out := make([]pulumi.StringOutput, n)
+	for i := range out {
+		out[i] = pulumi.Sprintf("%s-%03d", group, i+1)
 	}
 	return out
 }

@@ -25,8 +25,13 @@ type MySQL struct {
 	MasterSecretArn pulumi.StringOutput
 	// ResourceID is the instance's DbiResourceId, for rds-db:connect grants.
 	ResourceID pulumi.StringOutput
+	// Arn is the instance's ARN, for the backup plan's selection.
+	Arn pulumi.StringOutput
 	// DatabaseName is the schema created with the instance.
 	DatabaseName string
+	// Identifier is the instance identifier: CloudWatch's
+	// DBInstanceIdentifier dimension.
+	Identifier string
 	// SecurityGroup admits clients on MySQLPort; DataStores.AllowMySQL opens it.
 	SecurityGroup *network.SecurityGroup
 }
@@ -50,7 +55,7 @@ var mysqlLogExports = []string{"error", "slowquery"}
 
 func newMySQL(ctx *pulumi.Context, name string, c config.Database, net *network.Network, parent pulumi.Resource) (*MySQL, error) {
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	m := &MySQL{DatabaseName: "pushplatform"}
+	m := &MySQL{DatabaseName: "pushplatform", Identifier: c.Identifier}
 
 	sg, err := network.NewSecurityGroup(ctx, name+"-mysql", &network.SecurityGroupArgs{
 		VpcID:       net.VpcID,
@@ -170,6 +175,7 @@ func newMySQL(ctx *pulumi.Context, name string, c config.Database, net *network.
 	m.Address = db.Address
 	m.Port = db.Port
 	m.ResourceID = db.ResourceId
+	m.Arn = db.Arn
 	m.MasterSecretArn = db.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 
 	return m, nil

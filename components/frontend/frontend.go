@@ -55,6 +55,17 @@ type Args struct {
 	// MorePaths are further path patterns routed to the load balancer
 	// exactly as /api/* is (autoendpoint's /wpush/*, /m/*, /v1/*).
 	MorePaths []string
+	// Certificate is the custom domain's (components/domain); when set it
+	// replaces Config.CertificateArn and Config.Aliases, which config
+	// refuses beside a domain.
+	Certificate *Certificate
+}
+
+// Certificate is a validated us-east-1 certificate and the host names it
+// covers, which become the distribution's aliases (the first is the site).
+type Certificate struct {
+	Arn   pulumi.StringInput
+	Hosts []string
 }
 
 // Timeouts of the API origin, CloudFront's defaults: the producer answers
@@ -106,10 +117,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 
+	certArn, aliases := certificate(args)
 	dist, err := cloudfront.NewDistribution(ctx, name, &cloudfront.DistributionArgs{
 		Enabled:           pulumi.Bool(true),
 		Comment:           pulumi.String(ctx.Project() + " " + ctx.Stack() + ": site, assets and API"),
-		Aliases:           pulumi.ToStringArray(args.Config.Aliases),
+		Aliases:           pulumi.ToStringArray(aliases),
 		DefaultRootObject: pulumi.String("index.html"),
 		PriceClass:        pulumi.String(args.Config.PriceClass),
 		HttpVersion:       pulumi.String("http2and3"),
@@ -153,7 +165,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Restrictions: &cloudfront.DistributionRestrictionsArgs{
 			GeoRestriction: &cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
 		},
-		ViewerCertificate: viewerCertificate(args.Config),
+		ViewerCertificate: viewerCertificate(certArn),
 		Tags:              pulumi.StringMap{"Name": pulumi.String(name)},
 	}, child)
 	if err != nil {
@@ -161,12 +173,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	f.DomainName, f.DistributionID, f.DistributionArn = dist.DomainName, dist.ID(), dist.Arn
 	f.Host = dist.DomainName
-	if len(args.Config.Aliases) > 0 {
-		f.Host = pulumi.String(args.Config.Aliases[0]).ToStringOutput()
+	if len(aliases) > 0 {
+		f.Host = pulumi.String(aliases[0]).ToStringOutput()
 	}
 	f.URL = pulumi.Sprintf("https://%s/", f.Host)
 	origins := pulumi.StringArray{pulumi.Sprintf("https://%s", dist.DomainName)}
-	for _, a := range args.Config.Aliases {
+	for _, a := range aliases {
 		origins = append(origins, pulumi.String("https://"+a))
 	}
 	f.Origins = origins.ToStringArrayOutput()
@@ -221,15 +233,28 @@ func readByDistribution(b *datastores.Bucket, distributionArn pulumi.StringOutpu
 	}
 }
 
+// certificate is the viewer certificate's ARN (nil for none) and the
+// aliases: the domain's when the stack has one, else frontend.certificateArn
+// and frontend.aliases.
+func certificate(args *Args) (pulumi.StringInput, []string) {
+	if c := args.Certificate; c != nil {
+		return c.Arn, c.Hosts
+	}
+	if args.Config.CertificateArn == "" {
+		return nil, args.Config.Aliases
+	}
+	return pulumi.String(args.Config.CertificateArn), args.Config.Aliases
+}
+
 // viewerCertificate: with a custom domain, its us-east-1 certificate by
-// SNI and TLS 1.2 or later; without one, the *.cloudfront.net
+// SNI and TLS 1.2 or later; without one (arn nil), the *.cloudfront.net
 // certificate, for which CloudFront sets the security policy itself.
-func viewerCertificate(c config.Frontend) *cloudfront.DistributionViewerCertificateArgs {
-	if c.CertificateArn == "" {
+func viewerCertificate(arn pulumi.StringInput) *cloudfront.DistributionViewerCertificateArgs {
+	if arn == nil {
 		return &cloudfront.DistributionViewerCertificateArgs{CloudfrontDefaultCertificate: pulumi.Bool(true)}
 	}
 	return &cloudfront.DistributionViewerCertificateArgs{
-		AcmCertificateArn:      pulumi.String(c.CertificateArn),
+		AcmCertificateArn:      arn,
 		SslSupportMethod:       pulumi.String("sni-only"),
 		MinimumProtocolVersion: pulumi.String(MinimumTLS),
 	}

@@ -43,6 +43,9 @@ type LogProcessing struct {
 	// Processor and API are nil without logs.processing.
 	Processor *function.Function
 	API       *service.Service
+	// FailureQueueName is the processor's failure queue (events Lambda
+	// gave up on); empty without logs.processing.
+	FailureQueueName pulumi.StringOutput
 	// APIPaths are the Push Messages API's routes (CloudFront behaviours).
 	APIPaths []string
 }

@@ -162,7 +162,9 @@ func TestProcessingOff(t *testing.T) {
 			continue
 		}
 		gone := strings.Contains(k, "logs-processor") || strings.Contains(k, "logs-api") || strings.Contains(k, "logs-records") ||
-			strings.Contains(k, "logs-pushmessages") || strings.Contains(k, "-from-logs-") || strings.Contains(k, "-to-logs-")
+			strings.Contains(k, "logs-pushmessages") || strings.Contains(k, "-from-logs-") || strings.Contains(k, "-to-logs-") ||
+			// and the alarms watching the processor and the API
+			strings.Contains(k, " observability-processor-") || strings.Contains(k, " observability-pushmessages-")
 		if !gone {
 			t.Errorf("processing off also removes %s", k)
 		}

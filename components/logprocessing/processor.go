@@ -39,6 +39,7 @@ func (l *LogProcessing) newProcessor(ctx *pulumi.Context, name string, args *Arg
 	if err != nil {
 		return fmt.Errorf("failure queue: %w", err)
 	}
+	l.FailureQueueName = failures.Name
 	fnArgs := function.Args{
 		App: "pushprocessor", Description: "Push processor: push-message records to Valkey and the push-messages table",
 		Package: pkg, Network: net, LogRetentionDays: args.Cluster.LogRetentionDays, Owner: l,

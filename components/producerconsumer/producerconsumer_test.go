@@ -289,18 +289,20 @@ func TestRoles(t *testing.T) {
 		t.Errorf("consumer task role = %+v, want PutMetricData confined to its namespace", consumer)
 	}
 	// Roles of services that set aws:SourceAccount are pinned to the
-	// account; the Lambda role carries no such condition (no AWS source
-	// says Lambda sets it, and a condition it does not meet would make the
-	// function impossible to create).
+	// account; the Lambda and AWS Backup roles carry no such condition (no
+	// AWS source says either service sets it when it assumes the role, and
+	// a condition it does not meet would break the function or every
+	// backup job).
 	for _, r := range res.OfType(tRole) {
 		trust := plantest.Policy(t, r, "assumeRolePolicy")
 		st := trust.Statement[0]
 		// Firehose's documented trust pins the account with sts:ExternalId.
 		pinned := len(st.Condition["StringEquals"]["aws:SourceAccount"]) == 1 ||
 			slices.Equal(st.Principal["Service"], []string{"firehose.amazonaws.com"}) && len(st.Condition["StringEquals"]["sts:ExternalId"]) == 1
-		if lambda := slices.Contains(st.Principal["Service"], "lambda.amazonaws.com"); lambda && (pinned || len(st.Condition) != 0) {
-			t.Errorf("role %s: Lambda trust has conditions %v", r.Name, st.Condition)
-		} else if !lambda && !pinned {
+		unpinned := slices.Contains(st.Principal["Service"], "lambda.amazonaws.com") || slices.Contains(st.Principal["Service"], "backup.amazonaws.com")
+		if unpinned && (pinned || len(st.Condition) != 0) {
+			t.Errorf("role %s: %v trust has conditions %v", r.Name, st.Principal["Service"], st.Condition)
+		} else if !unpinned && !pinned {
 			t.Errorf("role %s trust is not pinned to the account", r.Name)
 		}
 	}

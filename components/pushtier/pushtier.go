@@ -86,6 +86,24 @@ type Args struct {
 	// CloudFront distribution's host); subscription endpoints are built on
 	// it.
 	PublicHost pulumi.StringOutput
+	// TLS is the custom domain's push host and certificate
+	// (components/domain); config refuses push.certificateArn beside it.
+	TLS *TLS
+}
+
+// TLS is the custom domain's push host, where clients connect
+// (wss://Host), and a validated certificate of the stack's region for the
+// NLB's TLS listener; CertificateArn is nil with tlsTermination task,
+// whose tasks present push.tlsSecretArn's certificate.
+type TLS struct {
+	Host           string
+	CertificateArn pulumi.StringInput
+}
+
+// tlsListener says whether the NLB's listener is on 443: a TLS listener
+// (a certificate) or TCP passed through to the task's TLS proxy.
+func tlsListener(args *Args) bool {
+	return args.TLS != nil || args.Config.CertificateArn != "" || args.Config.TLSTermination == "task"
 }
 
 // New creates the push tier.
@@ -116,10 +134,15 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	p.NLB = nlb
 	scheme := "ws"
-	if args.Config.CertificateArn != "" || args.Config.TLSTermination == "task" {
+	if tlsListener(args) {
 		scheme = "wss"
 	}
 	p.URL = pulumi.Sprintf("%s://%s:%d", scheme, nlb.DnsName, listenerPort)
+	if args.TLS != nil {
+		// The domain's alias record points the host at the NLB; 443 is
+		// wss's default port.
+		p.URL = pulumi.String("wss://" + args.TLS.Host).ToStringOutput()
+	}
 
 	arch, platform := service.ArchARM64, "linux/arm64"
 	if c.Spot {
@@ -190,6 +213,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	if args.Config.CertificateArn != "" {
 		ac.NLB.CertificateArn = pulumi.String(args.Config.CertificateArn)
+	}
+	if args.TLS != nil && args.TLS.CertificateArn != nil {
+		ac.NLB.CertificateArn = args.TLS.CertificateArn
 	}
 	if args.Config.TLSTermination == "task" {
 		// The NLB passes TCP through to the task's proxy (cmd/pushentry,
@@ -288,7 +314,7 @@ const cryptoKeysField = "keys"
 func newNLB(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) (*lb.LoadBalancer, *network.SecurityGroup, int, error) {
 	net := args.Cluster.Network
 	port := 80
-	if args.Config.CertificateArn != "" || args.Config.TLSTermination == "task" {
+	if tlsListener(args) {
 		port = 443
 	}
 	sg, err := network.NewSecurityGroup(ctx, name+"-nlb", &network.SecurityGroupArgs{

@@ -39,6 +39,12 @@ type Service struct {
 	LogGroupName pulumi.StringOutput
 	// TargetGroupArn is the load balancer target group (ALB route only).
 	TargetGroupArn pulumi.StringOutput
+	// TargetGroup and NLBTargetGroup are the ALB and NLB target groups,
+	// nil without that route: their arnSuffix is CloudWatch's TargetGroup
+	// dimension.
+	TargetGroup, NLBTargetGroup *lb.TargetGroup
+	// MinCount is the fewest tasks the service runs (autoscaling's floor).
+	MinCount int
 	// DNSName is the Cloud Map name (when registered).
 	DNSName string
 }
@@ -62,7 +68,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := normalize(name, args); err != nil {
 		return nil, err
 	}
-	s := &Service{}
+	s := &Service{MinCount: args.Sizing.MinCount}
 	if err := ctx.RegisterComponentResource("pushplatform:service:Service", name, s, opts...); err != nil {
 		return nil, err
 	}
@@ -146,7 +152,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
-		s.TargetGroupArn = tg.Arn
+		s.TargetGroupArn, s.TargetGroup = tg.Arn, tg
 		svcArgs.LoadBalancers = append(svcArgs.LoadBalancers.(ecs.ServiceLoadBalancerArray), &ecs.ServiceLoadBalancerArgs{
 			TargetGroupArn: tg.Arn, ContainerName: pulumi.String(name), ContainerPort: pulumi.Int(args.Port),
 		})
@@ -160,6 +166,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if err != nil {
 			return nil, err
 		}
+		s.NLBTargetGroup = tg
 		svcArgs.LoadBalancers = append(svcArgs.LoadBalancers.(ecs.ServiceLoadBalancerArray), &ecs.ServiceLoadBalancerArgs{
 			TargetGroupArn: tg.Arn, ContainerName: pulumi.String(name), ContainerPort: pulumi.Int(args.Port),
 		})

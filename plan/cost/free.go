@@ -34,7 +34,6 @@ var Free = map[string]string{
 	"aws:ecs/taskDefinition:TaskDefinition":                     "billed through the service that runs its tasks",
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": "capacity provider settings are free",
 	"aws:appautoscaling/target:Target":                          "Application Auto Scaling has no charge of its own",
-	"aws:appautoscaling/policy:Policy":                          "Application Auto Scaling has no charge; target tracking alarms it creates are free of alarm charges (unverified)",
 
 	// IAM.
 	"aws:iam/role:Role":                                 "IAM is free",
@@ -66,12 +65,26 @@ var Free = map[string]string{
 	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":     "configuration is free",
 	"aws:cloudfront/vpcOrigin:VpcOrigin":                             "no charge for VPC origins beyond the distribution's (unverified)",
 
+	// Custom domain (components/domain). The hosted zone is the user's,
+	// not the stack's, so its monthly charge is not the stack's either.
+	"aws:acm/certificate:Certificate":                     "public ACM certificates used with integrated services (CloudFront, Elastic Load Balancing) are free (aws.amazon.com/certificate-manager/faqs, General)",
+	"aws:acm/certificateValidation:CertificateValidation": "no AWS object: the provider waits for ACM to issue the certificate",
+	"aws:route53/record:Record":                           "records in an existing hosted zone carry no charge of their own (aws.amazon.com/route53/pricing); queries to alias records for CloudFront and ELB targets are free; the validation CNAMEs are queried by ACM when it validates and renews, at the standard $0.40 per million",
+
 	// Observability settings.
 	"aws:cloudwatch/logStream:LogStream":                           "billed through the log group",
 	"aws:cloudwatch/logDeliverySource:LogDeliverySource":           "billed through the log delivery",
 	"aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "billed through the log delivery",
 	"aws:backup/plan:Plan":                                         "billed through the vault's storage",
 	"aws:backup/selection:Selection":                               "billed through the vault's storage",
+	"aws:backup/vaultLockConfiguration:VaultLockConfiguration":     "Vault Lock has no charge of its own (unverified: aws.amazon.com/backup/pricing lists storage, restores and copies only)",
+
+	// Alarm notifications: a few dozen publishes and e-mails a month, inside
+	// SNS's monthly free tier (1M publishes, 1,000 e-mail deliveries;
+	// aws.amazon.com/sns/pricing, not re-read here: unverified). The
+	// topic's key is priced as a KMS key.
+	"aws:sns/topic:Topic":                         "a topic has no charge of its own; alarm publishes stay within SNS's free tier (unverified)",
+	"aws:sns/topicSubscription:TopicSubscription": "subscriptions are free; alarm e-mails stay within SNS's 1,000 free e-mail deliveries a month (unverified)",
 }
 
 // Unpriced returns the resource types of a run (and of its awsx

@@ -34,12 +34,33 @@ func priceLogGroup(b *builder, r *plan.Resource) {
 	b.add(r, "CloudWatch Logs storage, "+r.Name, gb*months, PriceLogsStoreGB, fmt.Sprintf("%.2g GB x %.1f months retained", gb, months))
 }
 
+// priceAlarm prices an alarm; a component's alarms of one resolution
+// share one line (quantity = how many), so dozens of alarms do not crowd
+// the estimate and the pull-request comment.
 func priceAlarm(b *builder, r *plan.Resource) {
+	highRes := func(a *plan.Resource) bool { period := num(a, "period"); return period > 0 && period < 60 }
 	p := PriceAlarm
-	if period := num(r, "period"); period > 0 && period < 60 {
+	if highRes(r) {
 		p = PriceAlarmHighRes
 	}
-	b.add(r, "CloudWatch alarm "+r.Name, 1, p, "")
+	var same []*plan.Resource
+	for _, a := range b.res.OfType(r.Type) {
+		if a.Parent == r.Parent && highRes(a) == highRes(r) {
+			same = append(same, a)
+		}
+	}
+	if len(same) < 2 {
+		b.add(r, "CloudWatch alarm "+r.Name, 1, p, "")
+		return
+	}
+	if same[0] != r {
+		return // priced on the first one's line
+	}
+	parent := r.Parent
+	if owner := b.res.ByURN(r.Parent); owner != nil {
+		parent = owner.Name
+	}
+	b.add(r, fmt.Sprintf("CloudWatch alarms of %s (%d)", parent, len(same)), float64(len(same)), p, "")
 }
 
 func priceDashboard(b *builder, r *plan.Resource) {

@@ -103,12 +103,23 @@ var Stateful = map[string]Kind{
 		ReplaceOnly: forceNew("internal/service/ecr/repository.go (unverified against source)", "name", "encryptionConfigurations")},
 	"aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {Holds: "delivery stream (buffered records)",
 		ReplaceOnly: forceNew("internal/service/firehose/delivery_stream.go (unverified against source)", "name", "destination")},
+	// A log group's events go with it: a new name (a renamed logical name
+	// gives a new namePrefix) starts empty, and the old one is deleted
+	// with up to a year of flow, database and application logs.
+	"aws:cloudwatch/logGroup:LogGroup": {Holds: "log group (its log events)",
+		ReplaceOnly: forceNew("internal/service/logs/group.go (unverified against source)", "name", "namePrefix")},
 	"aws:sqs/queue:Queue": {Holds: "queue (its messages)",
 		ReplaceOnly: forceNew("internal/service/sqs/queue.go (unverified against source)", "name", "namePrefix", "fifoQueue")},
-	"aws:kms/key:Key": {Holds: "encryption key",
-		ReplaceOnly: forceNew("internal/service/kms/key.go (unverified against source)", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId", "customKeyStoreId")},
-	"aws:backup/vault:Vault": {Holds: "backup vault",
-		ReplaceOnly: forceNew("internal/service/backup/vault.go (unverified against source)", "name", "kmsKeyArn")},
+	// A replaced key is a new key: whatever the old one encrypted (the
+	// backup vault's recovery points) needs the old one, which then waits
+	// out its deletion window.
+	"aws:kms/key:Key": {Holds: "encryption key", ReplaceOnly: append(
+		forceNew("internal/service/kms/key.go", "customerMasterKeySpec", "keyUsage", "customKeyStoreId"),
+		forceNew("internal/service/kms/key.go (unverified against source)", "multiRegion", "xksKeyId")...)},
+	// A vault cannot be renamed or re-keyed: either makes a new, empty
+	// vault, and the old one (retained, locked) keeps the recovery points.
+	"aws:backup/vault:Vault": {Holds: "backup vault (recovery points)",
+		ReplaceOnly: forceNew("internal/service/backup/vault.go", "name", "kmsKeyArn")},
 }
 
 // downgrade says whether a dotted version goes down ("8.1" -> "7.2").
