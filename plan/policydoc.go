@@ -68,13 +68,100 @@ func renderPolicy(args resource.PropertyMap) (string, error) {
 	return string(b), err
 }
 
-// ParsePolicy decodes a recorded policy JSON.
+// ParsePolicy decodes a policy JSON in any form IAM accepts: a single
+// statement or a list, Action/Resource as a string or a list, Principal
+// "*" or a map of strings or lists, condition values as a string or a
+// list.
 func ParsePolicy(s string) (*PolicyDocument, error) {
-	var d PolicyDocument
-	if err := json.Unmarshal([]byte(s), &d); err != nil {
+	var raw struct {
+		Version   string          `json:"Version"`
+		Statement json.RawMessage `json:"Statement"`
+	}
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
 		return nil, fmt.Errorf("policy is not valid JSON: %w", err)
 	}
-	return &d, nil
+	var stmts []rawStatement
+	if len(raw.Statement) > 0 && raw.Statement[0] == '{' {
+		var one rawStatement
+		if err := json.Unmarshal(raw.Statement, &one); err != nil {
+			return nil, fmt.Errorf("policy statement: %w", err)
+		}
+		stmts = []rawStatement{one}
+	} else if len(raw.Statement) > 0 {
+		if err := json.Unmarshal(raw.Statement, &stmts); err != nil {
+			return nil, fmt.Errorf("policy statements: %w", err)
+		}
+	}
+	d := &PolicyDocument{Version: raw.Version}
+	for i, st := range stmts {
+		ps := PolicyStatement{Sid: st.Sid, Effect: st.Effect, Action: st.Action, Resource: st.Resource}
+		switch p := st.Principal.(type) {
+		case nil:
+		case string:
+			ps.Principal = map[string][]string{"*": {p}}
+		case map[string]any:
+			ps.Principal = map[string][]string{}
+			for k, v := range p {
+				ps.Principal[k] = oneOrMany(v)
+			}
+		default:
+			return nil, fmt.Errorf("policy statement %d: Principal is neither \"*\" nor an object", i)
+		}
+		for test, vars := range st.Condition {
+			if ps.Condition == nil {
+				ps.Condition = map[string]map[string][]string{}
+			}
+			ps.Condition[test] = map[string][]string{}
+			for k, v := range vars {
+				ps.Condition[test][k] = oneOrMany(v)
+			}
+		}
+		d.Statement = append(d.Statement, ps)
+	}
+	return d, nil
+}
+
+// rawStatement is a statement as IAM accepts it.
+type rawStatement struct {
+	Sid       string                    `json:"Sid"`
+	Effect    string                    `json:"Effect"`
+	Action    stringList                `json:"Action"`
+	Resource  stringList                `json:"Resource"`
+	Principal any                       `json:"Principal"`
+	Condition map[string]map[string]any `json:"Condition"`
+}
+
+// stringList is a string or a list of strings.
+type stringList []string
+
+func (l *stringList) UnmarshalJSON(b []byte) error {
+	var one string
+	if json.Unmarshal(b, &one) == nil {
+		*l = []string{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return fmt.Errorf("want a string or a list of strings: %w", err)
+	}
+	*l = many
+	return nil
+}
+
+func oneOrMany(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case bool:
+		return []string{fmt.Sprint(x)}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, fmt.Sprint(e))
+		}
+		return out
+	}
+	return []string{fmt.Sprint(v)}
 }
 
 func list(v any) []any {

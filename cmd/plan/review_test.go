@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pushplatform/pushplatform/plan/plantest"
+	"github.com/pushplatform/pushplatform/plan/review"
 )
 
 // `-stack prod -check` passes and prints the policy summary, the cost
@@ -64,6 +65,12 @@ func TestMarkdownReport(t *testing.T) {
 	code, out, errOut := runPlan(t, "-stack", "prod", "-format", "markdown")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, stack := range []string{"dev", "prod"} {
+		_, md, _ := runPlan(t, "-stack", stack, "-format", "markdown")
+		if len(md) > review.CommentLimit || strings.Contains(md, "Left out to stay within") {
+			t.Errorf("%s: the markdown report is %d characters (GitHub takes 65,536), or left sections out", stack, len(md))
+		}
 	}
 	for _, want := range []string{
 		"## Offline plan of `prod`", "| Check | passes |",
@@ -153,5 +160,45 @@ func TestBaselineFailsOnRenameAndReplaceOnlyInput(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "2 stateful resource(s) would be replaced or deleted") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// The prod plan lists what operates the stack: the alarms, the dashboard
+// and the backup plan. A domain adds its certificates and DNS records to
+// the plan; without one there are none.
+func TestPlanListsOperations(t *testing.T) {
+	_, out, _ := runPlan(t, "-stack", "prod")
+	for _, want := range []string{
+		"aws:cloudwatch:MetricAlarm ", "aws:cloudwatch:Dashboard ", "aws:sns:Topic ",
+		"aws:backup:Plan backups", "aws:backup:Selection backups", "aws:backup:Vault backups",
+		"aws:fis:ExperimentTemplate chaos-stop-tasks",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("prod plan lacks %q", want)
+		}
+	}
+	for _, kind := range []string{"aws:acm:Certificate ", "aws:acm:CertificateValidation ", "aws:route53:Record "} {
+		if strings.Contains(out, kind) {
+			t.Errorf("prod plan without a domain lists %q", kind)
+		}
+	}
+
+	prod, err := os.ReadFile(filepath.Join(plantest.ProjectDir(t), "Pulumi.prod.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withDomain := strings.Replace(string(prod), "config:\n",
+		"config:\n  pushplatform:domain:\n    name: example.com\n    hostedZoneId: Z0123456789ABCDEFGHIJ\n", 1)
+	var buf, errOut bytes.Buffer
+	if code := run([]string{"-dir", writeStack(t, "prod", withDomain), "-stack", "prod"}, &buf, &errOut); code != exitOK {
+		t.Fatalf("prod with a domain: exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{
+		"aws:acm:Certificate domain-cloudfront", "aws:acm:Certificate domain-push",
+		"aws:acm:CertificateValidation domain-cloudfront", "aws:route53:Record ",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("prod plan with a domain lacks %q", want)
+		}
 	}
 }

@@ -110,7 +110,7 @@ func TestTotals(t *testing.T) {
 // TestComponents: lines are grouped under the stack's top-level
 // components, never under a nested one.
 func TestComponents(t *testing.T) {
-	want := map[string]bool{"network": true, "datastores": true, "cluster": true, "producerconsumer": true, "frontend": true, "pushtier": true, "logprocessing": true, "stack": true}
+	want := map[string]bool{"network": true, "datastores": true, "cluster": true, "producerconsumer": true, "frontend": true, "pushtier": true, "logprocessing": true, "observability": true, "backups": true, "chaos": true, "stack": true}
 	for _, stack := range plantest.Stacks {
 		res := run(t, stack)
 		e := Of(res)

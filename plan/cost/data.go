@@ -40,9 +40,7 @@ func priceRDS(b *builder, r *plan.Resource) {
 			fmt.Sprintf("%.0f samples x %.0f bytes (assumed)", samples, b.usage.EnhancedMonitoringBytesPerSample))
 	}
 	if managed, _ := r.Input("manageMasterUserPassword").(bool); managed {
-		p := PriceSecret
-		p.Status, p.Source = Unverified, "unverified that an RDS-managed master secret bills like any secret; "+p.Source
-		b.add(r, "Secrets Manager secret RDS manages for the master user", 1, p, "created by RDS, not by the program")
+		b.add(r, "Secrets Manager secret RDS manages for the master user", 1, PriceSecret, "created by RDS, billed as any secret (Secrets Manager pricing: per secret stored)")
 	}
 }
 

@@ -39,6 +39,7 @@ var pricers = map[string]pricer{
 	"aws:backup/vault:Vault":                                       priceBackupVault,
 	"aws:cloudwatch/logGroup:LogGroup":                             priceLogGroup,
 	"aws:cloudwatch/metricAlarm:MetricAlarm":                       priceAlarm,
+	"aws:appautoscaling/policy:Policy":                             priceScalingPolicy,
 	"aws:cloudwatch/dashboard:Dashboard":                           priceDashboard,
 	"aws:cloudwatch/logDelivery:LogDelivery":                       priceLogDelivery,
 	"aws:cloudfront/distribution:Distribution":                     priceDistribution,

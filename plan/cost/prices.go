@@ -153,9 +153,9 @@ var (
 
 	PriceSQSMillion = Price{0.40, "$/million requests after the free 1M", "unverified: standard queue price in us-east-1 (aws.amazon.com/sqs/pricing, not re-read here)", asOfPages, Unverified}
 
-	PriceSecret           = Price{0.40, "$/secret-month", "hivebook.wiki Secrets Manager pricing; Cost Explorer line EUC1-AWSSecretsManager-Secrets 4 secrets = $1.60", asOfRecords, Verified}
+	PriceSecret           = Price{0.40, "$/secret-month", "Cost Explorer line EUC1-AWSSecretsManager-Secrets: 4 secrets = $1.60 (a Frankfurt bill); the same rate on hivebook.wiki's Secrets Manager pricing page", asOfRecords, Verified}
 	PriceSecretAPI10k     = Price{0.05, "$/10,000 API calls", "hivebook.wiki Secrets Manager pricing", asOfRecords, Verified}
-	PriceKMSKey           = Price{1.00, "$/key-month", "unverified: customer managed key, aws.amazon.com/kms/pricing (not re-read here)", asOfPages, Unverified}
+	PriceKMSKey           = Price{1.00, "$/key-month", "aws.amazon.com/kms/pricing: each customer managed key $1/month prorated hourly, in every region; with automatic rotation each new backing key adds $1/month (not counted here: none in the first year)", asOfPages, Verified}
 	PriceHostedZone       = Price{0.50, "$/hosted zone-month (first 25)", "unverified: Route 53 private hosted zone that Cloud Map creates for a DNS namespace (docs.aws.amazon.com/cloud-map/latest/dg/namespaces-values.html), aws.amazon.com/route53/pricing (not re-read here)", asOfPages, Unverified}
 	PriceCloudMapInstance = Price{0.10, "$/registered instance-month", "unverified: aws.amazon.com/cloud-map/pricing (not re-read here)", asOfPages, Unverified}
 

@@ -21,16 +21,38 @@ func (e *Estimate) verdict() string {
 	var cuts []string
 	saved := 0.0
 	for _, l := range e.Cuts(3) {
-		cuts = append(cuts, fmt.Sprintf("%s: %s ($%.2f)", l.Component, l.Item, l.MonthlyUSD))
+		cuts = append(cuts, fmt.Sprintf("%s: %s ($%.2f; %s)", l.Component, l.Item, l.MonthlyUSD, cutHint(l)))
 		saved += l.MonthlyUSD
 	}
 	return fmt.Sprintf("Above the $%.0f/month idle target by $%.2f. The three lines to cut: %s; without them $%.2f.",
 		e.TargetUSD, e.TotalUSD-e.TargetUSD, strings.Join(cuts, "; "), e.TotalUSD-saved)
 }
 
+// cutHint says what cutting a line takes: a config key where one exists,
+// or the code change, so the named cuts are actionable.
+func cutHint(l Line) string {
+	switch {
+	case strings.Contains(l.Item, "Container Insights"):
+		return "cluster.containerInsights disabled, once the consumer scales on its backlog alone: its per-task target needs ECS/ContainerInsights RunningTaskCount (a code change)"
+	case strings.Contains(l.Item, "Application Load Balancer"):
+		return "none by config: it is the API's only origin behind CloudFront"
+	case strings.Contains(l.Item, "Network Load Balancer"):
+		return "none by config: it is the push clients' only entry"
+	case l.Type == "aws:rds/instance:Instance":
+		return "database.instanceClass, database.multiAz"
+	case l.Type == "aws:elasticache/replicationGroup:ReplicationGroup":
+		return "cache.nodeType, cache.nodes"
+	case l.Type == "aws:ecs/service:Service":
+		return "services.<app>.cpu, memoryMiB, desiredCount, or cluster.spot"
+	case l.Type == "aws:ec2/vpcEndpoint:VpcEndpoint":
+		return "network.interfaceEndpoints, with network.natGateways Instance for egress"
+	}
+	return "see its component's config keys"
+}
+
 // WriteText prints the estimate as plain-text tables.
 func (e *Estimate) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "Monthly cost estimate, stack %s (eu-central-1, on-demand, USD)\n\n", e.Stack)
+	fmt.Fprintf(w, "Monthly cost estimate, stack %s (eu-central-1, on-demand; Fargate Spot lines at the assumed discount; USD)\n\n", e.Stack)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "COMPONENT\tITEM\tQUANTITY\tUNIT\tUNIT USD\tMONTHLY USD\tSTATUS\t")
 	for _, c := range e.Components {
@@ -72,7 +94,7 @@ func (e *Estimate) WriteText(w io.Writer) {
 
 // WriteMarkdown prints the estimate as GitHub-flavoured markdown.
 func (e *Estimate) WriteMarkdown(w io.Writer) {
-	fmt.Fprintf(w, "### Monthly cost estimate: `%s` (eu-central-1, on-demand, USD)\n\n", e.Stack)
+	fmt.Fprintf(w, "### Monthly cost estimate: `%s` (eu-central-1, on-demand; Fargate Spot lines at the assumed discount; USD)\n\n", e.Stack)
 	fmt.Fprintln(w, "| Component | Item | Quantity | Unit | Unit USD | Monthly USD | Status |")
 	fmt.Fprintln(w, "|---|---|--:|---|--:|--:|---|")
 	for _, c := range e.Components {

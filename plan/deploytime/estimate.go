@@ -48,9 +48,14 @@ type Step struct {
 // Total is the estimated wall time.
 func (r *Result) Total() time.Duration { return time.Duration(r.TotalSeconds) * time.Second }
 
-// Estimate schedules the recorded resources of res.
-func Estimate(res *plan.Result) *Result {
+// Estimate schedules the recorded resources of res, images prebuilt.
+func Estimate(res *plan.Result) *Result { return estimate(res, false) }
+
+func estimate(res *plan.Result, buildImages bool) *Result {
 	g := newGraph(res)
+	if buildImages {
+		g.addImageBuilds()
+	}
 	s := g.schedule(nil)
 	path := g.criticalPath(s)
 	out := &Result{Stack: res.Stack, Parallelism: Parallelism, TotalSeconds: seconds(s.total())}

@@ -235,7 +235,8 @@ func Rules() []Rule {
 	var all []Rule
 	for _, group := range [][]Rule{
 		rdsRules, elastiCacheRules, dynamoDBRules, s3Rules, ecsRules, elbRules,
-		cloudFrontRules, lambdaRules, ec2Rules, registryRules, iamRules, projectRules,
+		cloudFrontRules, lambdaRules, ec2Rules, registryRules, iamRules, projectRules, moreRules, backupRules, alarmRules,
+		acmRules, chaosRules,
 	} {
 		all = append(all, group...)
 	}

@@ -85,11 +85,19 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 			fmt.Fprintf(w, "| %s | `%s` | %s |\n", wr.Kind, wr.Subject, md(wr.Message))
 		}
 	}
-	fmt.Fprintf(w, "\n<details><summary>All %d rules</summary>\n\n| Rule | Verdict | Severity | Title |\n|---|---|---|---|\n", r.Rules)
-	for _, rr := range r.RuleList {
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", rr.ID, rr.Verdict, rr.Severity, md(rr.Title))
+	fmt.Fprintf(w, "\n<details><summary>All %d rules</summary>\n\n", r.Rules)
+	for _, verdict := range []string{"failed", "waived", "passed"} {
+		var list []string
+		for _, rr := range r.RuleList {
+			if rr.Verdict == verdict {
+				list = append(list, rr.ID)
+			}
+		}
+		if len(list) > 0 {
+			fmt.Fprintf(w, "- **%s** (%d): %s\n", verdict, len(list), strings.Join(list, ", "))
+		}
 	}
-	fmt.Fprintln(w, "\n</details>")
+	fmt.Fprintln(w, "\nTitles, severities and fixes: `go run ./cmd/plan -stack <stack>` (text) or `-format json`.\n\n</details>")
 }
 
 // md escapes what would break a markdown table cell.

@@ -91,7 +91,7 @@ var ecsRules = []Rule{
 			}
 			return []string{"containerInsights is not enabled"}
 		}},
-	{ID: "PP.ECS.1", Title: "ECS containers run as a non-root user", Severity: Medium, Types: []string{tTaskDef},
+	{ID: "PP.ECS.1", Title: "ECS containers run as a non-root user (AWS Config rule ecs-task-definition-linux-user-non-root)", Severity: Medium, Types: []string{tTaskDef},
 		Fix: "set the container's user to an unprivileged UID:GID (the images use 65532)",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return perContainer(r, func(c map[string]any) string {

@@ -12,7 +12,7 @@ var rdsRules = []Rule{
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return onlyIf(boolean(r, "publiclyAccessible"), "publiclyAccessible is true")
 		}},
-	{ID: "RDS.3", Title: "RDS DB instances are encrypted at rest", Severity: High, Types: []string{tRDS},
+	{ID: "RDS.3", Title: "RDS DB instances are encrypted at rest", Severity: Medium, Types: []string{tRDS},
 		Fix: "set storageEncrypted true (a replacement: create a new encrypted instance from a snapshot)",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return onlyIf(!boolean(r, "storageEncrypted"), "storageEncrypted is not true")
@@ -123,8 +123,9 @@ var elastiCacheRules = []Rule{
 	{ID: "ElastiCache.6", Title: "ElastiCache replication groups require AUTH", Severity: Medium, Types: []string{tCache},
 		Fix: "set an authToken (the program generates one) or a user group",
 		Check: func(_ *Stack, r *plan.Resource) []string {
-			_, hasToken := r.Inputs["authToken"]
-			return onlyIf(!hasToken && len(strings_(r.Input("userGroupIds"))) == 0, "neither authToken nor userGroupIds")
+			token, ok := r.Inputs["authToken"]
+			hasToken := ok && !token.IsNull() && (isSecret(token) || token.IsComputed() || r.InputString("authToken") != "")
+			return onlyIf(!hasToken && len(strings_(r.Input("userGroupIds"))) == 0, "neither a non-empty authToken nor userGroupIds")
 		}},
 	{ID: "ElastiCache.7", Title: "ElastiCache clusters do not use the default subnet group", Severity: High, Types: []string{tCache},
 		Fix: "give the replication group the isolated tier's subnet group",

@@ -39,7 +39,7 @@ var elbRules = []Rule{
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return onlyIf(!boolean(r, "enableDeletionProtection"), "enableDeletionProtection is not true")
 		}},
-	{ID: "ELB.12", Title: "Application Load Balancers use defensive or strictest desync mitigation", Severity: High, Types: []string{tLB},
+	{ID: "ELB.12", Title: "Application Load Balancers use defensive or strictest desync mitigation", Severity: Medium, Types: []string{tLB},
 		Fix: "set desyncMitigationMode defensive (the default) or strictest",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			m := str(r, "desyncMitigationMode")
@@ -78,7 +78,7 @@ var elbRules = []Rule{
 }
 
 var cloudFrontRules = []Rule{
-	{ID: "CloudFront.1", Title: "CloudFront distributions have a default root object", Severity: Critical, Types: []string{tDistribution},
+	{ID: "CloudFront.1", Title: "CloudFront distributions have a default root object", Severity: High, Types: []string{tDistribution},
 		Fix: "set defaultRootObject index.html",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return onlyIf(str(r, "defaultRootObject") == "", "no defaultRootObject")
@@ -94,13 +94,10 @@ var cloudFrontRules = []Rule{
 			}
 			return out
 		}},
-	{ID: "CloudFront.5", Title: "CloudFront distributions have logging enabled", Severity: Medium, Types: []string{tDistribution},
-		Fix: "add standard logging (v2): a CloudWatch log delivery source for the distribution and a delivery to the logs bucket",
-		Check: func(s *Stack, r *plan.Resource) []string {
-			if str(r, "loggingConfig.bucket") != "" || len(s.companions(tLogSource, "resourceArn", r)) > 0 {
-				return nil
-			}
-			return []string{"no access logs"}
+	{ID: "CloudFront.5", Title: "CloudFront distributions have (legacy) logging enabled", Severity: Medium, Types: []string{tDistribution},
+		Fix: "set loggingConfig to a bucket: Security Hub's check reads only the legacy setting (PP.CF.2 accepts standard logging v2)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			return onlyIf(str(r, "loggingConfig.bucket") == "", "no legacy loggingConfig")
 		}},
 	{ID: "CloudFront.6", Title: "CloudFront distributions have WAF enabled", Severity: Medium, Types: []string{tDistribution},
 		Fix: "associate a WAFv2 web ACL (webAclId)",

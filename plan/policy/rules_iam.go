@@ -18,6 +18,17 @@ var starResourceActions = []string{
 	"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
 	"ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
 	"logs:DescribeLogGroups",
+	// FIS experiment logging and target resolution (FIS user guide,
+	// "Experiment logging permissions"; Resource Groups Tagging API).
+	"logs:CreateLogDelivery", "logs:DescribeResourcePolicies", "logs:PutResourcePolicy",
+	"tag:GetResources",
+}
+
+// wildcardOK reports an action that may take a type-wide resource: every
+// Describe/List/Get* read-only call of EC2 (none supports resource-level
+// permissions) and the listed ones.
+func wildcardOK(action string) bool {
+	return slices.Contains(starResourceActions, action) || strings.HasPrefix(action, "ec2:Describe")
 }
 
 var iamRules = []Rule{
@@ -47,17 +58,26 @@ var iamRules = []Rule{
 		Fix: "replace Resource \"*\" with the ARNs; only actions without resource-level permissions may keep *",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return eachAllow(r, func(st plan.PolicyStatement) string {
-				if !slices.Contains(st.Resource, "*") {
+				var all []string
+				for _, res := range st.Resource {
+					if allOfAKind(res) {
+						all = append(all, res)
+					}
+				}
+				if len(all) == 0 {
 					return ""
+				}
+				if len(st.Condition) > 0 {
+					return "" // narrowed by a condition (a VPC, a tag, a namespace)
 				}
 				var wide []string
 				for _, a := range st.Action {
-					if !slices.Contains(starResourceActions, a) {
+					if !wildcardOK(a) {
 						wide = append(wide, a)
 					}
 				}
 				if len(wide) > 0 {
-					return fmt.Sprintf("%v on Resource *", wide)
+					return fmt.Sprintf("%v on %v", wide, all)
 				}
 				return ""
 			})
@@ -103,4 +123,31 @@ func eachAllow(r *plan.Resource, check func(plan.PolicyStatement) string) []stri
 		}
 	}
 	return out
+}
+
+// allOfAKind reports a resource that names no resource at all: "*", or an
+// ARN whose resource part is "*" or "<type>/*" or "<type>:*"
+// (arn:aws:s3:::*, ...:table/*, ...:log-group:*). A named parent with a
+// wildcard below it (a bucket's objects, a table's indexes) is narrow.
+func allOfAKind(res string) bool {
+	if res == "*" {
+		return true
+	}
+	parts := strings.SplitN(res, ":", 6)
+	if len(parts) < 6 {
+		return false
+	}
+	rest := parts[5]
+	if rest == "*" {
+		return true
+	}
+	if parts[2] == "s3" {
+		return strings.HasPrefix(rest, "*") // arn:aws:s3:::<bucket>[/<key>]: a named bucket is narrow
+	}
+	for _, sep := range []string{"/", ":"} {
+		if typ, name, ok := strings.Cut(rest, sep); ok && typ != "" && name == "*" {
+			return true
+		}
+	}
+	return false
 }

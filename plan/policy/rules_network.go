@@ -65,24 +65,9 @@ var ec2Rules = []Rule{
 			}
 			return onlyIf(slices.ContainsFunc(highRiskPorts, func(p float64) bool { return p >= from && p <= to }), fmt.Sprintf("high-risk port in %g-%g open to the internet", from, to))
 		}},
-	{ID: "EC2.55", Title: "VPCs without NAT have interface endpoints for the ECR API and Docker registry (EC2.55, EC2.56)", Severity: Medium, Types: []string{tVPC},
-		Fix: "add ecr.api and ecr.dkr to network.interfaceEndpoints",
-		Check: func(s *Stack, r *plan.Resource) []string {
-			if str(r, "natGateways.strategy") != "None" || len(s.Res.OfType(tLaunchTemplate)) > 0 {
-				return nil // egress through a NAT gateway or instance reaches ECR's public endpoints
-			}
-			have := map[string]bool{}
-			for _, ep := range s.Res.OfType("aws:ec2/vpcEndpoint:VpcEndpoint") {
-				have[ep.InputString("serviceName")] = true
-			}
-			var missing []string
-			for _, svc := range []string{"ecr.api", "ecr.dkr"} {
-				if !slices.ContainsFunc(keys(have), func(n string) bool { return len(n) > len(svc) && n[len(n)-len(svc):] == svc }) {
-					missing = append(missing, svc)
-				}
-			}
-			return onlyIf(len(missing) > 0, fmt.Sprintf("no NAT and no interface endpoint for %v: tasks cannot pull images", missing))
-		}},
+	{ID: "EC2.55", Title: "VPCs have an interface endpoint for the ECR API", Severity: Medium, Types: []string{tVPC},
+		Fix:   "add ecr.api to network.interfaceEndpoints",
+		Check: func(s *Stack, _ *plan.Resource) []string { return missingEndpoint(s, "ecr.api") }},
 	{ID: "PP.NET.1", Title: "No security group allows all traffic out to the internet", Severity: Medium, Types: []string{tEgress},
 		Fix: "allow egress only to the peers and ports the tier needs (443 to endpoints, the store's port)",
 		Check: func(_ *Stack, r *plan.Resource) []string {
@@ -92,12 +77,4 @@ var ec2Rules = []Rule{
 
 func openToWorld(r *plan.Resource) bool {
 	return str(r, "cidrIpv4") == "0.0.0.0/0" || str(r, "cidrIpv6") == "::/0"
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
 	"github.com/pushplatform/pushplatform/plan"
 )
 
@@ -49,7 +51,7 @@ var projectRules = []Rule{
 	{ID: "PP.SECRET.1", Title: "No secret appears in plain text in any input, environment, output or config", Severity: Critical,
 		Fix: "pass it as a secret (pulumi.ToSecret, config set --secret) or through Secrets Manager",
 		Check: func(s *Stack, _ *plan.Resource) []string {
-			var out []string
+			out := leakedSecretValues(s)
 			for _, r := range s.Res.Resources {
 				for _, k := range secretInputs {
 					if v, ok := r.Inputs[propertyKey(k)]; ok && !v.IsNull() && !v.IsComputed() && !isSecret(v) && r.Custom {
@@ -201,4 +203,74 @@ func shortType(t string) string {
 	}
 	module, _, _ := strings.Cut(parts[1], "/")
 	return parts[0] + ":" + module + ":" + parts[2]
+}
+
+// leakedSecretValues finds every value the run holds as a secret (a
+// secret input anywhere) that also appears in plain text in any input of
+// any resource, or in a stack output: a secret copied into a tag, a
+// description, an environment variable or a policy.
+func leakedSecretValues(s *Stack) []string {
+	secrets := map[string]bool{}
+	var collect func(v resource.PropertyValue, inSecret bool)
+	collect = func(v resource.PropertyValue, inSecret bool) {
+		switch {
+		case v.IsSecret():
+			collect(v.SecretValue().Element, true)
+		case v.IsOutput():
+			collect(v.OutputValue().Element, inSecret || v.OutputValue().Secret)
+		case v.IsArray():
+			for _, e := range v.ArrayValue() {
+				collect(e, inSecret)
+			}
+		case v.IsObject():
+			for _, e := range v.ObjectValue() {
+				collect(e, inSecret)
+			}
+		case v.IsString() && inSecret && len(v.StringValue()) >= 8:
+			secrets[v.StringValue()] = true
+		}
+	}
+	for _, r := range s.Res.Resources {
+		for _, v := range r.Inputs {
+			collect(v, false)
+		}
+	}
+	var out []string
+	var scan func(where string, v resource.PropertyValue)
+	scan = func(where string, v resource.PropertyValue) {
+		switch {
+		case v.IsSecret():
+			return
+		case v.IsOutput():
+			if !v.OutputValue().Secret {
+				scan(where, v.OutputValue().Element)
+			}
+		case v.IsArray():
+			for _, e := range v.ArrayValue() {
+				scan(where, e)
+			}
+		case v.IsObject():
+			for _, e := range v.ObjectValue() {
+				scan(where, e)
+			}
+		case v.IsString():
+			for secret := range secrets {
+				if strings.Contains(v.StringValue(), secret) {
+					out = append(out, where+" holds a secret value in plain text")
+					return
+				}
+			}
+		}
+	}
+	for _, r := range s.Res.Resources {
+		for k, v := range r.Inputs {
+			scan(fmt.Sprintf("%s %s: input %s", shortType(r.Type), r.Name, k), v)
+		}
+	}
+	for name, v := range s.Res.Outputs {
+		if str, ok := v.(string); ok {
+			scan("stack output "+name, resource.NewProperty(str))
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pushplatform/pushplatform/plan"
 )
@@ -112,11 +113,11 @@ var s3Rules = []Rule{
 func publicGrants(r *plan.Resource, isRisky func(string) bool) []string {
 	doc, err := plan.ParsePolicy(r.InputString("policy"))
 	if err != nil {
-		return nil
+		return []string{fmt.Sprintf("the bucket policy cannot be read, so public access cannot be ruled out: %v", err)}
 	}
 	var out []string
 	for _, st := range doc.Statement {
-		if st.Effect != "Allow" || len(st.Condition) > 0 {
+		if st.Effect != "Allow" || restricted(st) {
 			continue
 		}
 		public := slices.Contains(st.Principal["*"], "*") || slices.Contains(st.Principal["AWS"], "*")
@@ -130,4 +131,23 @@ func publicGrants(r *plan.Resource, isRisky func(string) bool) []string {
 		}
 	}
 	return out
+}
+
+// restrictingKeys are condition keys that tie a grant to this account, an
+// AWS service resource, a network or an organisation: a statement with
+// one of them is not public (Security Hub's S3.2/S3.3 read them so too).
+var restrictingKeys = []string{
+	"aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce",
+	"aws:sourceip", "aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:userid",
+}
+
+func restricted(st plan.PolicyStatement) bool {
+	for _, vars := range st.Condition {
+		for k := range vars {
+			if slices.Contains(restrictingKeys, strings.ToLower(k)) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -151,10 +151,10 @@ var seeds = map[string]seed{
 	"DynamoDB.2":    {mutate: func(m *mutable) { m.set(tTable, "datastores-router", "pointInTimeRecovery.enabled", false) }},
 	"DynamoDB.6":    {mutate: func(m *mutable) { m.set(tTable, "datastores-router", "deletionProtectionEnabled", false) }},
 	"S3.2": {mutate: func(m *mutable) {
-		m.set(tBucketPolicy, "datastores-assets", "policy", stmt(`{"Sid":"Public","Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"],"Principal":{"*":["*"]}}`))
+		m.set(tBucketPolicy, "datastores-assets", "policy", stmt(`{"Sid":"Public","Effect":"Allow","Action":"s3:GetObject","Resource":"*","Principal":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`))
 	}},
 	"S3.3": {mutate: func(m *mutable) {
-		m.set(tBucketPolicy, "datastores-assets", "policy", stmt(`{"Sid":"Public","Effect":"Allow","Action":["s3:PutObject"],"Resource":["*"],"Principal":{"AWS":["*"]}}`))
+		m.set(tBucketPolicy, "datastores-assets", "policy", stmt(`{"Sid":"Public","Effect":"Allow","Action":["s3:PutObject"],"Resource":["*"],"Principal":{"AWS":"*"}}`))
 	}},
 	"S3.5":  {mutate: func(m *mutable) { m.drop(tBucketPolicy, "datastores-documents") }},
 	"S3.8":  {mutate: func(m *mutable) { m.set(tBucketPAB, "datastores-assets", "blockPublicPolicy", false) }},
@@ -215,7 +215,7 @@ var seeds = map[string]seed{
 	"CloudFront.3": {mutate: func(m *mutable) {
 		m.set(tDistribution, "frontend", "defaultCacheBehavior.viewerProtocolPolicy", "allow-all")
 	}},
-	"CloudFront.5": {mutate: func(m *mutable) { m.drop(tLogSource, m.stack.Res.OfType(tLogSource)[0].Name) }},
+	"CloudFront.5": {fix: true, mutate: func(m *mutable) { m.set(tDistribution, "frontend", "loggingConfig.bucket", "logs.s3.amazonaws.com") }},
 	"CloudFront.6": {fix: true, mutate: func(m *mutable) {
 		m.set(tDistribution, "frontend", "webAclId", "arn:aws:wafv2:us-east-1:1:global/webacl/x/y")
 	}},
@@ -247,7 +247,7 @@ var seeds = map[string]seed{
 	}},
 	"EC2.18": {mutate: func(m *mutable) { m.worldIngress(8443) }},
 	"EC2.19": {mutate: func(m *mutable) { m.worldIngress(3306) }},
-	"EC2.55": {mutate: func(m *mutable) { m.drop("aws:ec2/vpcEndpoint:VpcEndpoint", "network-ecr-dkr") }},
+	"EC2.55": {mutate: func(m *mutable) { m.drop("aws:ec2/vpcEndpoint:VpcEndpoint", "network-ecr-api") }},
 	"PP.NET.1": {mutate: func(m *mutable) {
 		r := m.stack.Res.OfType(tEgress)[0]
 		m.set(tEgress, r.Name, "referencedSecurityGroupId", nil)

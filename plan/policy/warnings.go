@@ -108,7 +108,7 @@ func profileDeviations(s *Stack, cfg *config.Config) []Warning {
 	prefix := cfg.Project + ":"
 	base := map[string]string{}
 	for k, v := range s.Values {
-		if strings.HasPrefix(k, "aws:") || k == prefix+"highAvailability" || k == prefix+"artifacts" || k == prefix+"pushCryptoKey" {
+		if strings.HasPrefix(k, "aws:") || k == prefix+"highAvailability" || k == prefix+"artifacts" || k == prefix+"pushCryptoKey" || k == prefix+"domain" {
 			base[k] = v
 		}
 	}
@@ -126,7 +126,7 @@ func profileDeviations(s *Stack, cfg *config.Config) []Warning {
 	want, got := def.Effective(), cfg.Effective()
 	var out []Warning
 	for _, k := range slices.Sorted(maps.Keys(got)) {
-		if strings.HasPrefix(k, "artifacts.") || strings.HasPrefix(k, "policy.") || k == "network.availabilityZones" {
+		if strings.HasPrefix(k, "artifacts.") || strings.HasPrefix(k, "policy.") || strings.HasPrefix(k, "domain.") || k == "network.availabilityZones" {
 			continue
 		}
 		if want[k] != got[k] {

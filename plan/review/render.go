@@ -29,36 +29,68 @@ func (rv *Review) WriteText(w io.Writer) {
 	}
 }
 
-// WriteMarkdown renders a pull-request comment: a summary, the policy
-// verdict with violations and waivers, the cost of every stack side by
-// side with the difference, the deploy estimate, the guard, the diagram
-// and the component tree.
+// CommentLimit is the most a pull-request comment may hold: GitHub
+// refuses bodies over 65,536 characters; the rest is headroom for a
+// wrapper such as a sticky-comment header.
+const CommentLimit = 60000
+
+// WriteMarkdown renders a pull-request comment: a summary, the guard, the
+// policy verdict with violations and waivers, the cost of every stack side
+// by side with the difference, the deploy estimate, the diagram, the
+// component tree and this stack's cost lines. Sections that would push the
+// comment past CommentLimit are dropped from the end, and the comment says
+// which.
 func (rv *Review) WriteMarkdown(w io.Writer) {
 	verdict := "passes"
 	if f := rv.Failures(); len(f) > 0 {
 		verdict = "**fails**: " + strings.Join(f, "; ")
 	}
-	fmt.Fprintf(w, "## Offline plan of `%s` (%s)\n\n", rv.Stack, rv.Project)
-	fmt.Fprintf(w, "| | |\n|---|---|\n| Resources | %d |\n| Check | %s |\n| Monthly cost (idle) | $%.2f |\n| First deploy | %s |\n\n",
+	var head strings.Builder
+	fmt.Fprintf(&head, "## Offline plan of `%s` (%s)\n\n", rv.Stack, rv.Project)
+	fmt.Fprintf(&head, "| | |\n|---|---|\n| Resources | %d |\n| Check | %s |\n| Monthly cost (idle) | $%.2f |\n| First deploy | %s |\n\n",
 		rv.TotalResources, verdict, rv.Cost.TotalUSD, rv.DeployTime.Total())
-	if rv.Guard != nil {
-		rv.Guard.WriteMarkdown(w)
-		fmt.Fprintln(w)
+	sections := []struct {
+		name  string
+		write func(io.Writer)
+	}{
+		{"replacement guard", func(w io.Writer) {
+			if rv.Guard != nil {
+				rv.Guard.WriteMarkdown(w)
+				fmt.Fprintln(w)
+			}
+		}},
+		{"policy", func(w io.Writer) { rv.Policy.WriteMarkdown(w); fmt.Fprintln(w) }},
+		{"cost by stack", func(w io.Writer) { rv.Stacks.WriteMarkdown(w); rv.writeCostDelta(w); fmt.Fprintln(w) }},
+		{"deploy time", rv.DeployTime.WriteMarkdown},
+		{"diagram", func(w io.Writer) {
+			fmt.Fprintf(w, "\n<details><summary>Diagram</summary>\n\n```mermaid\n%s```\n\n</details>\n", rv.Diagram)
+		}},
+		{"component tree", func(w io.Writer) {
+			fmt.Fprintln(w, "\n<details><summary>Component tree</summary>\n\n```")
+			rv.Report.WriteTree(w)
+			fmt.Fprintln(w, "```\n\n</details>")
+		}},
+		{"cost lines", func(w io.Writer) {
+			fmt.Fprintf(w, "\n<details><summary>Cost lines of %s</summary>\n\n", rv.Stack)
+			rv.Cost.WriteMarkdownBrief(w)
+			fmt.Fprintln(w, "\n</details>")
+		}},
 	}
-	rv.Policy.WriteMarkdown(w)
-	fmt.Fprintln(w)
-	rv.Stacks.WriteMarkdown(w)
-	rv.writeCostDelta(w)
-	fmt.Fprintln(w)
-	rv.DeployTime.WriteMarkdown(w)
-	fmt.Fprintf(w, "\n<details><summary>Diagram</summary>\n\n```mermaid\n%s```\n\n</details>\n", rv.Diagram)
-	fmt.Fprintln(w, "\n<details><summary>Component tree</summary>\n\n```")
-	rv.Report.WriteTree(w)
-	fmt.Fprintln(w, "```\n\n</details>")
-	fmt.Fprintln(w, "\n<details><summary>Cost lines of this stack</summary>")
-	fmt.Fprintln(w)
-	rv.Cost.WriteMarkdown(w)
-	fmt.Fprintln(w, "\n</details>")
+	out := head.String()
+	var dropped []string
+	for _, sec := range sections {
+		var b strings.Builder
+		sec.write(&b)
+		if len(dropped) == 0 && len(out)+b.Len() <= CommentLimit-200 {
+			out += b.String()
+		} else {
+			dropped = append(dropped, sec.name)
+		}
+	}
+	if len(dropped) > 0 {
+		out += fmt.Sprintf("\n_Left out to stay within a comment's size: %s (see the text plan)._\n", strings.Join(dropped, ", "))
+	}
+	io.WriteString(w, out)
 }
 
 // writeCostDelta adds each other stack's difference from this one.

@@ -48,6 +48,9 @@ func New(res *plan.Result, sc *plan.StackConfig, cfg *config.Config) *Review {
 	rv.Policy = policy.Evaluate(&policy.Stack{Res: res, Values: sc.Values, SecretKeys: sc.SecretKeys}, cfg)
 	rv.Cost = costOf(res, cfg)
 	rv.DeployTime = deploytime.Estimate(res)
+	if cfg.Artifacts.Mode == config.ArtifactsBuild {
+		rv.DeployTime = deploytime.WithImageBuilds(res)
+	}
 	rv.graph = diagram.Build(res)
 	rv.Diagram = rv.graph.Mermaid()
 	rv.Stacks = cost.Compare(map[string]*cost.Estimate{sc.Stack: rv.Cost})

@@ -1,0 +1,151 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pushplatform/pushplatform/plan"
+)
+
+// moreRules cover what Security Hub checks beyond the first pass and what
+// Pulumi's AWSGuard pack and checkov check for these resource kinds that
+// Security Hub does not (project IDs). Several are waived in both stacks,
+// each waiver saying why this platform differs.
+var moreRules = []Rule{
+	{ID: "S3.1", Title: "The account blocks public access to S3 (account-level setting)", Severity: Medium,
+		Fix: "manage aws.s3.AccountPublicAccessBlock with all four settings true (once per account, not per stack)",
+		Check: func(s *Stack, _ *plan.Resource) []string {
+			for _, b := range s.Res.OfType("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock") {
+				if boolean(b, "blockPublicAcls") && boolean(b, "blockPublicPolicy") && boolean(b, "ignorePublicAcls") && boolean(b, "restrictPublicBuckets") {
+					return nil
+				}
+			}
+			return []string{"the stack does not set the account's S3 public access block"}
+		}},
+	{ID: "S3.6", Title: "S3 bucket policies restrict access to other AWS accounts", Severity: High, Types: []string{tBucketPolicy},
+		Fix: "grant other accounts no bucket-policy, ACL or encryption actions",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			doc, err := plan.ParsePolicy(r.InputString("policy"))
+			if err != nil {
+				return []string{"the bucket policy cannot be read"}
+			}
+			blocked := []string{"s3:*", "*", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPolicy", "s3:PutEncryptionConfiguration", "s3:PutObjectAcl"}
+			var out []string
+			for _, st := range doc.Statement {
+				if st.Effect != "Allow" {
+					continue
+				}
+				for _, p := range st.Principal["AWS"] {
+					if p == "*" || strings.Contains(p, plan.FakeAccount) {
+						continue // public (S3.2/S3.3) or this account
+					}
+					for _, a := range st.Action {
+						if slices.Contains(blocked, a) {
+							out = append(out, fmt.Sprintf("statement %q lets %s %s", st.Sid, p, a))
+						}
+					}
+				}
+			}
+			return out
+		}},
+	{ID: "EC2.3", Title: "EBS volumes of instances are encrypted at rest", Severity: Medium, Types: []string{tLaunchTemplate},
+		Fix: "add a blockDeviceMappings entry for the root volume with ebs.encrypted true",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			for _, m := range objects(r.Input("blockDeviceMappings")) {
+				if ebs, _ := m["ebs"].(map[string]any); ebs != nil && (ebs["encrypted"] == "true" || ebs["encrypted"] == true) {
+					return nil
+				}
+			}
+			return []string{"the root volume is encrypted only if the account's EBS default encryption is on"}
+		}},
+	{ID: "EC2.15", Title: "Subnets do not assign public IP addresses automatically", Severity: Medium, Types: []string{tVPC},
+		Fix: "launch nothing into public subnets that needs no address; awsx v2.22 sets mapPublicIpOnLaunch on its public subnets",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			for _, spec := range objects(r.Input("subnetSpecs")) {
+				if spec["type"] == "Public" {
+					return []string{"awsx creates the public subnets with mapPublicIpOnLaunch true"}
+				}
+			}
+			return nil
+		}},
+	{ID: "EC2.21", Title: "Network ACLs do not allow ingress from 0.0.0.0/0 to port 22 or 3389", Severity: Medium, Types: []string{tVPC},
+		Fix: "manage the VPC's default network ACL (aws.ec2.DefaultNetworkAcl) with explicit rules",
+		Check: func(s *Stack, r *plan.Resource) []string {
+			if len(s.Res.OfType("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl")) > 0 {
+				return nil
+			}
+			return []string{"the default network ACL, left as AWS creates it, admits everything"}
+		}},
+	{ID: "EC2.56", Title: "VPCs have an interface endpoint for the Docker registry (ECR)", Severity: Medium, Types: []string{tVPC},
+		Fix:   "add ecr.dkr to network.interfaceEndpoints",
+		Check: func(s *Stack, _ *plan.Resource) []string { return missingEndpoint(s, "ecr.dkr") }},
+	{ID: "SecretsManager.4", Title: "Secrets Manager secrets are rotated within 90 days", Severity: Medium, Types: []string{tSecret},
+		Fix: "add a rotation schedule of 90 days or less",
+		Check: func(s *Stack, r *plan.Resource) []string {
+			for _, rot := range s.companions("aws:secretsmanager/secretRotation:SecretRotation", "secretId", r) {
+				if d := num(rot, "rotationRules.automaticallyAfterDays"); d > 0 && d <= 90 {
+					return nil
+				}
+				if str(rot, "rotationRules.scheduleExpression") != "" {
+					return nil
+				}
+			}
+			return []string{"not rotated on a schedule"}
+		}},
+	{ID: "PP.CF.2", Title: "CloudFront access logs are delivered (legacy or standard logging v2)", Severity: Medium, Types: []string{tDistribution},
+		Fix: "add standard logging v2: a log delivery source for the distribution, a destination and a delivery",
+		Check: func(s *Stack, r *plan.Resource) []string {
+			if str(r, "loggingConfig.bucket") != "" || len(s.companions(tLogSource, "resourceArn", r)) > 0 {
+				return nil
+			}
+			return []string{"no access logs"}
+		}},
+	{ID: "PP.CF.3", Title: "CloudFront origins have a failover origin group", Severity: Low, Types: []string{tDistribution},
+		Fix: "add an originGroups entry with a secondary origin (checkov CKV_AWS_310)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			return onlyIf(len(objects(r.Input("originGroups"))) == 0, "no origin group: an origin outage is a site outage")
+		}},
+	{ID: "PP.CF.4", Title: "CloudFront restricts viewers by geography", Severity: Low, Types: []string{tDistribution},
+		Fix: "set restrictions.geoRestriction to an allowlist or blocklist (checkov CKV_AWS_374)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			t := str(r, "restrictions.geoRestriction.restrictionType")
+			return onlyIf(t == "" || t == "none", "no geographic restriction")
+		}},
+	{ID: "PP.S3.2", Title: "S3 buckets replicate to another region", Severity: Low, Types: []string{tBucket},
+		Fix: "add a BucketReplicationConfig to a bucket in another region (AWSGuard s3-bucket-replication-enabled, checkov CKV_AWS_144)",
+		Check: func(s *Stack, r *plan.Resource) []string {
+			return onlyIf(len(s.companions("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "bucket", r)) == 0, "no cross-region replication")
+		}},
+	{ID: "PP.LAMBDA.2", Title: "Lambda functions trace with X-Ray and verify code signatures", Severity: Low, Types: []string{tFunction},
+		Fix: "set tracingConfig.mode Active (checkov CKV_AWS_50) and a codeSigningConfigArn (CKV_AWS_272)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			var out []string
+			if str(r, "tracingConfig.mode") != "Active" {
+				out = append(out, "no active X-Ray tracing")
+			}
+			if str(r, "codeSigningConfigArn") == "" {
+				out = append(out, "no code signing configuration")
+			}
+			return out
+		}},
+	{ID: "PP.NET.2", Title: "Security groups keep their rules in separate rule resources only", Severity: Medium, Types: []string{tSecurityGroup},
+		Fix: "move inline ingress/egress into vpc.SecurityGroupIngressRule/EgressRule (AWSGuard security-group-no-rule-management-conflicts)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			return onlyIf(len(objects(r.Input("ingress")))+len(objects(r.Input("egress"))) > 0, "inline rules: mixed with separate rule resources, each update undoes the other")
+		}},
+	{ID: "PP.IAM.3", Title: "IAM roles keep their policies in separate resources only", Severity: Medium, Types: []string{tRole},
+		Fix: "move inlinePolicies/managedPolicyArns into RolePolicy/RolePolicyAttachment (AWSGuard iam-role-no-policy-management-conflicts)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			return onlyIf(len(objects(r.Input("inlinePolicies")))+len(strings_(r.Input("managedPolicyArns"))) > 0, "inline or managed policies on the role itself")
+		}},
+}
+
+func missingEndpoint(s *Stack, svc string) []string {
+	for _, ep := range s.Res.OfType("aws:ec2/vpcEndpoint:VpcEndpoint") {
+		if strings.HasSuffix(ep.InputString("serviceName"), "."+svc) {
+			return nil
+		}
+	}
+	return []string{fmt.Sprintf("no interface endpoint for %s", svc)}
+}
