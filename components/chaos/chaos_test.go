@@ -150,14 +150,18 @@ func TestTargets(t *testing.T) {
 	target := func(key string) map[string]any {
 		return plantest.One(t, res, tTemplate, "chaos-"+key).Input("targets").([]any)[0].(map[string]any)
 	}
+	// grant lists the resources of every statement granting the action.
 	grant := func(key, action string) []string {
+		var out []string
 		for _, st := range plantest.Policy(t, plantest.One(t, res, tPolicy, "chaos-"+key), "policy").Statement {
 			if slices.Contains(st.Action, action) {
-				return st.Resource
+				out = append(out, st.Resource...)
 			}
 		}
-		t.Fatalf("%s: no grant of %s", key, action)
-		return nil
+		if out == nil {
+			t.Fatalf("%s: no grant of %s", key, action)
+		}
+		return out
 	}
 	cluster := output(plantest.One(t, res, "aws:ecs/cluster:Cluster", "cluster"), "name")
 	tasks := target(chaos.StopTasks)
@@ -201,9 +205,24 @@ func TestTargets(t *testing.T) {
 		len(private) != 3 || !plantest.AllPrefixed(private, "subnet-private-") {
 		t.Errorf("subnet target %v", subnets)
 	}
-	for _, a := range []string{"ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl", "ec2:ReplaceNetworkAclAssociation", "ec2:CreateTags"} {
-		if got := grant(chaos.AZCut, a); !slices.Equal(got, []string{"arn:aws:ec2:eu-central-1:123456789012:network-acl/*"}) {
-			t.Errorf("%s on %v", a, got)
+	acls := "arn:aws:ec2:eu-central-1:123456789012:network-acl/*"
+	for a, want := range map[string][]string{
+		"ec2:CreateNetworkAclEntry":        {acls},
+		"ec2:DeleteNetworkAcl":             {acls},
+		"ec2:CreateTags":                   {acls},
+		"ec2:CreateNetworkAcl":             {acls, "arn:aws:ec2:eu-central-1:123456789012:vpc/" + subnets["parameters"].(map[string]any)["vpc"].(string)},
+		"ec2:ReplaceNetworkAclAssociation": append([]string{acls}, subnetArns(private)...),
+	} {
+		if got := grant(chaos.AZCut, a); !slices.Equal(got, want) {
+			t.Errorf("%s on %v, want %v", a, got, want)
+		}
+	}
+	// Tags only as the ACL is created, and only FIS's own tag.
+	for _, st := range plantest.Policy(t, plantest.One(t, res, tPolicy, "chaos-"+chaos.AZCut), "policy").Statement {
+		if slices.Contains(st.Action, "ec2:CreateTags") &&
+			(!slices.Equal(st.Condition["StringEquals"]["ec2:CreateAction"], []string{"CreateNetworkAcl"}) ||
+				!slices.Equal(st.Condition["StringEquals"]["aws:RequestTag/managedByFIS"], []string{"true"})) {
+			t.Errorf("CreateTags conditions %v", st.Condition)
 		}
 	}
 }
@@ -263,4 +282,12 @@ func TestRefusals(t *testing.T) {
 			t.Errorf("%s: templates registered before the refusal", name)
 		}
 	}
+}
+
+func subnetArns(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, "arn:aws:ec2:eu-central-1:123456789012:subnet/"+id)
+	}
+	return out
 }

@@ -80,6 +80,17 @@ func (s *scope) arn(service, resource string, args ...any) pulumi.StringOutput {
 	return pulumi.Sprintf("arn:%s:%s:%s:%s:%s", s.partition, service, s.region, s.account, pulumi.Sprintf(resource, args...))
 }
 
+// subnetArns are the ARNs of the private subnets, the AZ cut's targets.
+func (s *scope) subnetArns() pulumi.StringArrayOutput {
+	return pulumi.All(s.partition, s.account, s.privateSubnets).ApplyT(func(v []any) []string {
+		var out []string
+		for _, id := range v[2].([]string) {
+			out = append(out, fmt.Sprintf("arn:%s:ec2:%s:%s:subnet/%s", v[0], s.region, v[1], id))
+		}
+		return out
+	}).(pulumi.StringArrayOutput)
+}
+
 // duration is an ISO 8601 duration of whole minutes, as FIS takes it.
 func duration(minutes int) string { return fmt.Sprintf("PT%dM", minutes) }
 
@@ -194,23 +205,32 @@ func experiments(args *Args, s *scope) []experiment {
 
 // networkStatements: FIS clones the subnet's network ACL into one tagged
 // managedByFIS=true, adds deny entries, swaps the association, and undoes
-// it all at the end. The calls that create or change an ACL are held to
-// FIS's own (the reference: "The network ACL must have the tag
-// managedByFIS=true"), the swap to this VPC's ACLs (it also restores the
-// original, untagged one).
+// it all at the end. The statements follow the FIS actions reference and
+// the AWS managed policy AWSFaultInjectionSimulatorNetworkAccess, held to
+// this account, region and VPC: an ACL is created only with the tag (and
+// tagged only as it is created), entries are added to and ACLs deleted
+// only where the tag is; the association swap names the target subnets
+// and this VPC's ACLs (the clone, and the original, untagged one it
+// restores).
 func networkStatements(s *scope) []policy.Statement {
 	acls := s.arn("ec2", "network-acl/*")
 	vpc := s.arn("ec2", "vpc/%s", s.vpcID)
-	tagged := func(key string) []policy.Condition {
-		return []policy.Condition{{Test: "StringEquals", Variable: key + "/managedByFIS", Values: pulumi.StringArray{pulumi.String("true")}}}
+	fisTag := func(key string) policy.Condition {
+		return policy.Condition{Test: "StringEquals", Variable: key + "/managedByFIS", Values: pulumi.StringArray{pulumi.String("true")}}
 	}
 	return []policy.Statement{
-		{Sid: "CreateACL", Actions: []string{"ec2:CreateNetworkAcl"}, Resources: pulumi.StringArray{acls, vpc}, Conditions: tagged("aws:RequestTag")},
-		{Sid: "TagACL", Actions: []string{"ec2:CreateTags"}, Resources: pulumi.StringArray{acls}, Conditions: tagged("aws:RequestTag")},
+		{Sid: "CreateACL", Actions: []string{"ec2:CreateNetworkAcl"}, Resources: pulumi.StringArray{acls}, Conditions: []policy.Condition{fisTag("aws:RequestTag")}},
+		// The VPC the clone is created in carries no request tag.
+		{Sid: "CreateACLInVPC", Actions: []string{"ec2:CreateNetworkAcl"}, Resources: pulumi.StringArray{vpc}},
+		{Sid: "TagACL", Actions: []string{"ec2:CreateTags"}, Resources: pulumi.StringArray{acls}, Conditions: []policy.Condition{
+			{Test: "StringEquals", Variable: "ec2:CreateAction", Values: pulumi.StringArray{pulumi.String("CreateNetworkAcl")}},
+			fisTag("aws:RequestTag"),
+		}},
 		{Sid: "ChangeFISACL", Actions: []string{"ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl"},
-			Resources: pulumi.StringArray{acls}, Conditions: tagged("aws:ResourceTag")},
+			Resources: pulumi.StringArray{acls}, Conditions: []policy.Condition{fisTag("aws:ResourceTag")}},
 		{Sid: "SwapACL", Actions: []string{"ec2:ReplaceNetworkAclAssociation"}, Resources: pulumi.StringArray{acls},
 			Conditions: []policy.Condition{{Test: "ArnEquals", Variable: "ec2:Vpc", Values: pulumi.StringArray{vpc}}}},
+		{Sid: "SwapACLOfSubnet", Actions: []string{"ec2:ReplaceNetworkAclAssociation"}, Resources: s.subnetArns()},
 		// Read only for the prefix-list scopes; this experiment's scope
 		// (all) reads none, so only the region's S3 and DynamoDB lists,
 		// which AWS owns.
