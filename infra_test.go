@@ -151,7 +151,7 @@ func TestResourceCounts(t *testing.T) {
 			tIngressRule: 22, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 30,
 			tLogGroup: 12 + 1, tRolePolicy: 14 + 4,
 			"pushplatform:observability:Observability": 1, "aws:sns/topic:Topic": 1, "aws:kms/key:Key": 2,
-			"aws:cloudwatch/metricAlarm:MetricAlarm": 51, "aws:cloudwatch/dashboard:Dashboard": 1,
+			"aws:cloudwatch/metricAlarm:MetricAlarm": 56, "aws:cloudwatch/dashboard:Dashboard": 1,
 			"pushplatform:backups:Backups": 1, "aws:backup/vault:Vault": 1, "aws:backup/vaultLockConfiguration:VaultLockConfiguration": 1,
 			"aws:backup/plan:Plan": 1, "aws:backup/selection:Selection": 1,
 			"pushplatform:chaos:Chaos": 1, "aws:fis/experimentTemplate:ExperimentTemplate": 4},

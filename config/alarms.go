@@ -35,8 +35,8 @@ type AlarmsInput struct {
 type Alarms struct {
 	// Enabled creates the KMS key, the SNS topic, the alarms and the
 	// dashboard. Off by default in dev: nobody is on call for the cheapest
-	// copy, and its 40 alarms, the dashboard and the key would add about
-	// $8 a month to it.
+	// copy, and its 45 alarms, the dashboard and the key would add about
+	// $9 a month to it.
 	Enabled bool `json:"enabled"`
 	// Email subscribes one address to the topic; empty: no subscription.
 	// AWS mails a confirmation link first; until it is followed the

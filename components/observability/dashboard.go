@@ -94,16 +94,28 @@ func valuesOf(defs []Alarm, flat []string, i int) []string {
 // graph is one metric widget: [namespace, name, dim, value, ...,
 // {stat, period}] and the threshold as a horizontal annotation.
 func graph(region string, d Alarm, values []string) map[string]any {
-	metric := []any{d.Metric.Namespace, d.Metric.Name}
-	for i, dim := range d.Metric.Dimensions {
-		metric = append(metric, dim.Name, values[i])
+	line := func(name string, opts map[string]any) []any {
+		m := []any{d.Metric.Namespace, name}
+		for i, dim := range d.Metric.Dimensions {
+			m = append(m, dim.Name, values[i])
+		}
+		return append(m, opts)
 	}
-	metric = append(metric, map[string]any{"stat": d.Metric.Stat, "period": d.Metric.Period, "label": d.Title})
+	metrics := []any{line(d.Metric.Name, map[string]any{"stat": d.Metric.Stat, "period": d.Metric.Period, "label": d.Title})}
+	if d.Minus != nil {
+		// The two metrics hidden, their difference drawn, as the alarm
+		// evaluates it.
+		metrics = []any{
+			line(d.Metric.Name, map[string]any{"stat": d.Metric.Stat, "period": d.Metric.Period, "id": "m1", "visible": false}),
+			line(d.Minus.Name, map[string]any{"stat": d.Minus.Stat, "period": d.Metric.Period, "id": "m2", "visible": false}),
+			[]any{map[string]any{"expression": differenceExpression, "label": d.Title, "id": "e1"}},
+		}
+	}
 	return map[string]any{
 		"title":   d.Title,
 		"view":    "timeSeries",
 		"region":  region,
-		"metrics": []any{metric},
+		"metrics": metrics,
 		"annotations": map[string]any{"horizontal": []any{map[string]any{
 			"label": d.Key + " threshold", "value": d.Threshold,
 		}}},

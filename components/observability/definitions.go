@@ -64,11 +64,21 @@ type Alarm struct {
 	TreatMissingData string
 	// Meaning is what the alarm says, one sentence.
 	Meaning string
+	// Minus, when set, makes the alarm evaluate Metric minus this metric
+	// of the same namespace, dimensions and period (CloudWatch metric
+	// math); the dashboard plots the difference.
+	Minus *Subtrahend
 	// StopCondition marks alarms fit to stop a chaos experiment: they
 	// measure harm to users that the experiments must not cause (errors,
 	// lost work), not the fault an experiment injects on purpose (a
 	// stopped task, an unhealthy target, a failover).
 	StopCondition bool
+}
+
+// Subtrahend is the metric an alarm subtracts from its Metric.
+type Subtrahend struct {
+	Name string
+	Stat string
 }
 
 // Dashboard groups, in display order.
@@ -198,6 +208,15 @@ func definitions(stack string, c config.Alarms, t *Targets) []Alarm {
 			Metric:     Metric{"ECS/ContainerInsights", "RunningTaskCount", dims, "Minimum", 60},
 			Comparison: less, Threshold: float64(s.MinCount), EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: breaching,
 			Meaning: fmt.Sprintf("%s ran fewer than its minimum of %d tasks for 5 minutes (Container Insights reports every minute: silence counts as none)", s.Name, s.MinCount)})
+		// Running below desired: autoscaling or a deployment asked for
+		// tasks that do not start or do not stay up. A scale-out fills in
+		// a minute or two, so only a gap in every minute of ten counts;
+		// during a deployment running exceeds desired, never the reverse.
+		add(Alarm{Key: s.Name + "-short", Group: groupServices, Title: s.Name + " tasks short of desired",
+			Metric:     Metric{"ECS/ContainerInsights", "DesiredTaskCount", dims, "Average", 60},
+			Minus:      &Subtrahend{Name: "RunningTaskCount", Stat: "Average"},
+			Comparison: greater, Threshold: 0, EvaluationPeriods: 10, DatapointsToAlarm: 10, TreatMissingData: notBreaching,
+			Meaning: fmt.Sprintf("%s ran fewer tasks than desired (DesiredTaskCount - RunningTaskCount above 0) in every minute for 10 minutes: tasks fail to start or to stay up", s.Name)})
 		add(Alarm{Key: s.Name + "-cpu", Group: groupServices, Title: s.Name + " CPU",
 			Metric:     Metric{"AWS/ECS", "CPUUtilization", dims, "Average", 300},
 			Comparison: greater, Threshold: c.ServiceCPUPercent, EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: notBreaching,

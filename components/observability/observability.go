@@ -99,10 +99,6 @@ func newAlarm(ctx *pulumi.Context, name string, d Alarm, topic pulumi.StringOutp
 	}
 	args := &cloudwatch.MetricAlarmArgs{
 		AlarmDescription:   pulumi.String(description(d)),
-		Namespace:          pulumi.String(d.Metric.Namespace),
-		MetricName:         pulumi.String(d.Metric.Name),
-		Dimensions:         dims,
-		Period:             pulumi.Int(d.Metric.Period),
 		ComparisonOperator: pulumi.String(d.Comparison),
 		Threshold:          pulumi.Float64(d.Threshold),
 		EvaluationPeriods:  pulumi.Int(d.EvaluationPeriods),
@@ -112,10 +108,30 @@ func newAlarm(ctx *pulumi.Context, name string, d Alarm, topic pulumi.StringOutp
 		OkActions:          pulumi.Array{topic},
 		Tags:               pulumi.StringMap{"Name": pulumi.String(name + "-" + d.Key)},
 	}
-	if isPercentile(d.Metric.Stat) {
-		args.ExtendedStatistic = pulumi.String(d.Metric.Stat)
-	} else {
-		args.Statistic = pulumi.String(d.Metric.Stat)
+	switch {
+	case d.Minus != nil:
+		// Metric math: m1 - m2, the two metrics queried but not returned.
+		query := func(id, name, stat string) *cloudwatch.MetricAlarmMetricQueryArgs {
+			return &cloudwatch.MetricAlarmMetricQueryArgs{Id: pulumi.String(id), ReturnData: pulumi.Bool(false),
+				Metric: &cloudwatch.MetricAlarmMetricQueryMetricArgs{Namespace: pulumi.String(d.Metric.Namespace), MetricName: pulumi.String(name),
+					Dimensions: dims, Period: pulumi.Int(d.Metric.Period), Stat: pulumi.String(stat)}}
+		}
+		args.MetricQueries = cloudwatch.MetricAlarmMetricQueryArray{
+			query("m1", d.Metric.Name, d.Metric.Stat),
+			query("m2", d.Minus.Name, d.Minus.Stat),
+			&cloudwatch.MetricAlarmMetricQueryArgs{Id: pulumi.String("e1"), Expression: pulumi.String(differenceExpression),
+				Label: pulumi.String(d.Title), ReturnData: pulumi.Bool(true)},
+		}
+	default:
+		args.Namespace = pulumi.String(d.Metric.Namespace)
+		args.MetricName = pulumi.String(d.Metric.Name)
+		args.Dimensions = dims
+		args.Period = pulumi.Int(d.Metric.Period)
+		if isPercentile(d.Metric.Stat) {
+			args.ExtendedStatistic = pulumi.String(d.Metric.Stat)
+		} else {
+			args.Statistic = pulumi.String(d.Metric.Stat)
+		}
 	}
 	alarm, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+d.Key, args, opts...)
 	if err != nil {
@@ -123,6 +139,9 @@ func newAlarm(ctx *pulumi.Context, name string, d Alarm, topic pulumi.StringOutp
 	}
 	return alarm, nil
 }
+
+// differenceExpression is the metric math of an alarm with Minus.
+const differenceExpression = "m1 - m2"
 
 // RunbookAnchor is the runbook section every alarm description points to.
 const RunbookAnchor = "docs/runbook.md#alarms-what-each-means-and-what-to-do"

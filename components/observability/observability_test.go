@@ -107,6 +107,8 @@ func expected(cfg *config.Config) map[string]want {
 	for _, s := range cfg.Services.Named() {
 		dims := []string{"ClusterName", "ServiceName"}
 		out[s.Name+"-running"] = want{"ECS/ContainerInsights", "RunningTaskCount", dims, "Minimum", lt, float64(s.MinCount), br}
+		// Metric math: DesiredTaskCount - RunningTaskCount (see minus).
+		out[s.Name+"-short"] = want{"ECS/ContainerInsights", "DesiredTaskCount", dims, "Average", gt, 0, nb}
 		out[s.Name+"-cpu"] = want{"AWS/ECS", "CPUUtilization", dims, "Average", gt, a.ServiceCPUPercent, nb}
 		out[s.Name+"-memory"] = want{"AWS/ECS", "MemoryUtilization", dims, "Average", gt, a.ServiceMemoryPercent, nb}
 	}
@@ -123,20 +125,51 @@ func alarms(res *plan.Result) map[string]*plan.Resource {
 	return out
 }
 
-func stat(r *plan.Resource) string {
-	if s := r.InputString("statistic"); s != "" {
-		return s
-	}
-	return r.InputString("extendedStatistic")
+// metricOf is what an alarm evaluates: its one metric, or for metric
+// math "m1 - m2" the first metric and, in minus, the one subtracted.
+type metricOf struct {
+	ns, name, stat string
+	dims           map[string]string
+	period         float64
+	minus          string
 }
 
-func dimensions(r *plan.Resource) map[string]string {
-	out := map[string]string{}
-	for k, v := range r.Input("dimensions").(map[string]any) {
-		out[k], _ = v.(string)
+func metric(r *plan.Resource) metricOf {
+	strs := func(m map[string]any) map[string]string {
+		out := map[string]string{}
+		for k, v := range m {
+			out[k], _ = v.(string)
+		}
+		return out
 	}
-	return out
+	queries, _ := r.Input("metricQueries").([]any)
+	if len(queries) == 0 {
+		s := r.InputString("statistic")
+		if s == "" {
+			s = r.InputString("extendedStatistic")
+		}
+		p, _ := r.Input("period").(float64)
+		d, _ := r.Input("dimensions").(map[string]any)
+		return metricOf{ns: r.InputString("namespace"), name: r.InputString("metricName"), stat: s, dims: strs(d), period: p}
+	}
+	var m metricOf
+	for _, q := range queries {
+		q := q.(map[string]any)
+		switch q["id"] {
+		case "m1":
+			mm := q["metric"].(map[string]any)
+			d, _ := mm["dimensions"].(map[string]any)
+			m.ns, m.name, m.stat, m.dims, m.period = mm["namespace"].(string), mm["metricName"].(string), mm["stat"].(string), strs(d), mm["period"].(float64)
+		case "m2":
+			m.minus = q["metric"].(map[string]any)["metricName"].(string)
+		}
+	}
+	return m
 }
+
+func stat(r *plan.Resource) string { return metric(r).stat }
+
+func dimensions(r *plan.Resource) map[string]string { return metric(r).dims }
 
 // TestAlarmTable: every alarm of both stacks, and no other, with its
 // namespace, metric, dimensions, statistic, comparison, threshold and
@@ -152,16 +185,20 @@ func TestAlarmTable(t *testing.T) {
 			if a == nil {
 				continue
 			}
-			dims := slices.Sorted(maps.Keys(dimensions(a)))
-			if a.InputString("namespace") != w.ns || a.InputString("metricName") != w.metric || !slices.Equal(dims, slices.Sorted(slices.Values(w.dims))) ||
-				stat(a) != w.stat || a.InputString("comparisonOperator") != w.cmp || a.Input("threshold") != w.threshold ||
+			m := metric(a)
+			dims := slices.Sorted(maps.Keys(m.dims))
+			if m.ns != w.ns || m.name != w.metric || !slices.Equal(dims, slices.Sorted(slices.Values(w.dims))) ||
+				m.stat != w.stat || a.InputString("comparisonOperator") != w.cmp || a.Input("threshold") != w.threshold ||
 				a.InputString("treatMissingData") != w.missing {
-				t.Errorf("%s %s = %s/%s %v %s %s %v missing=%s\nwant %+v", r.name, key, a.InputString("namespace"), a.InputString("metricName"),
-					dims, stat(a), a.InputString("comparisonOperator"), a.Input("threshold"), a.InputString("treatMissingData"), w)
+				t.Errorf("%s %s = %s/%s %v %s %s %v missing=%s\nwant %+v", r.name, key, m.ns, m.name,
+					dims, m.stat, a.InputString("comparisonOperator"), a.Input("threshold"), a.InputString("treatMissingData"), w)
+			}
+			if wantMinus := map[bool]string{true: "RunningTaskCount"}[strings.HasSuffix(key, "-short")]; m.minus != wantMinus {
+				t.Errorf("%s %s subtracts %q, want %q", r.name, key, m.minus, wantMinus)
 			}
 			periods, points := a.Input("evaluationPeriods").(float64), a.Input("datapointsToAlarm").(float64)
-			if points < 1 || points > periods || a.Input("period").(float64) < 60 {
-				t.Errorf("%s %s: %v of %v periods of %v s", r.name, key, points, periods, a.Input("period"))
+			if points < 1 || points > periods || m.period < 60 {
+				t.Errorf("%s %s: %v of %v periods of %v s", r.name, key, points, periods, m.period)
 			}
 		}
 	}
@@ -315,7 +352,12 @@ func TestDashboardShowsTheAlarmMetrics(t *testing.T) {
 		want := map[string]float64{}
 		var arns []string
 		for _, a := range alarms(r.res) {
-			want[metricKey(a.InputString("namespace"), a.InputString("metricName"), dimensions(a), stat(a), a.Input("period").(float64))] = a.Input("threshold").(float64)
+			m := metric(a)
+			name := m.name
+			if m.minus != "" {
+				name += " - " + m.minus
+			}
+			want[metricKey(m.ns, name, m.dims, m.stat, m.period)] = a.Input("threshold").(float64)
 			arns = append(arns, a.Outputs["arn"].StringValue())
 		}
 		got := map[string]float64{}
@@ -325,14 +367,25 @@ func TestDashboardShowsTheAlarmMetrics(t *testing.T) {
 			case "alarm":
 				listed = append(listed, plantest.Strings(w.Properties["alarms"])...)
 			case "metric":
-				m := w.Properties["metrics"].([]any)[0].([]any)
+				lines := w.Properties["metrics"].([]any)
+				m := lines[0].([]any)
 				opts := m[len(m)-1].(map[string]any)
 				dims := map[string]string{}
 				for i := 2; i+1 < len(m)-1; i += 2 {
 					dims[m[i].(string)] = m[i+1].(string)
 				}
+				name := m[1].(string)
+				if len(lines) == 3 {
+					// Metric math: m1 and m2 hidden, their difference drawn.
+					m2 := lines[1].([]any)
+					expr := lines[2].([]any)[0].(map[string]any)
+					if opts["id"] != "m1" || opts["visible"] != false || m2[len(m2)-1].(map[string]any)["id"] != "m2" || expr["expression"] != "m1 - m2" {
+						t.Errorf("%s widget %v: metric math %v", r.name, w.Properties["title"], lines)
+					}
+					name += " - " + m2[1].(string)
+				}
 				line := w.Properties["annotations"].(map[string]any)["horizontal"].([]any)[0].(map[string]any)
-				got[metricKey(m[0].(string), m[1].(string), dims, opts["stat"].(string), opts["period"].(float64))] = line["value"].(float64)
+				got[metricKey(m[0].(string), name, dims, opts["stat"].(string), opts["period"].(float64))] = line["value"].(float64)
 				if w.Properties["region"] != r.cfg.Region {
 					t.Errorf("%s widget %v in region %v", r.name, w.Properties["title"], w.Properties["region"])
 				}

@@ -381,3 +381,26 @@ func TestNATGatewaysFromExpansion(t *testing.T) {
 		t.Errorf("unpriced with NAT gateways: %v", Unpriced(res))
 	}
 }
+
+// TestAlarmMetrics: CloudWatch bills an alarm per metric it reads, so the
+// metric-math alarms (desired minus running tasks) count twice.
+func TestAlarmMetrics(t *testing.T) {
+	res := run(t, "prod")
+	alarms, metrics := 0, 0
+	for _, a := range res.OfType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if a.Parent != "" && strings.HasSuffix(a.Parent, "::observability") {
+			alarms++
+			metrics++
+			if a.Input("metricQueries") != nil {
+				metrics++
+			}
+		}
+	}
+	if metrics == alarms {
+		t.Fatalf("prod has no metric-math alarm (%d alarms)", alarms)
+	}
+	l := line(t, Of(res), fmt.Sprintf("CloudWatch alarms of observability (%d)", alarms))
+	if l.Quantity != float64(metrics) || math.Abs(l.MonthlyUSD-float64(metrics)*PriceAlarm.USD) > 0.005 {
+		t.Errorf("alarms line %+v, want %d alarm metrics at %g", l, metrics, PriceAlarm.USD)
+	}
+}

@@ -44,13 +44,15 @@ func priceAlarm(b *builder, r *plan.Resource) {
 		p = PriceAlarmHighRes
 	}
 	var same []*plan.Resource
+	metrics := 0
 	for _, a := range b.res.OfType(r.Type) {
 		if a.Parent == r.Parent && highRes(a) == highRes(r) {
 			same = append(same, a)
+			metrics += alarmMetrics(a)
 		}
 	}
 	if len(same) < 2 {
-		b.add(r, "CloudWatch alarm "+r.Name, 1, p, "")
+		b.add(r, "CloudWatch alarm "+r.Name, float64(alarmMetrics(r)), p, metricsNote(alarmMetrics(r), 1))
 		return
 	}
 	if same[0] != r {
@@ -60,7 +62,29 @@ func priceAlarm(b *builder, r *plan.Resource) {
 	if owner := b.res.ByURN(r.Parent); owner != nil {
 		parent = owner.Name
 	}
-	b.add(r, fmt.Sprintf("CloudWatch alarms of %s (%d)", parent, len(same)), float64(len(same)), p, "")
+	b.add(r, fmt.Sprintf("CloudWatch alarms of %s (%d)", parent, len(same)), float64(metrics), p, metricsNote(metrics, len(same)))
+}
+
+// alarmMetrics is how many metrics an alarm is billed for: CloudWatch
+// charges per metric an alarm evaluates, so a metric-math alarm counts
+// each metric its expression reads (aws.amazon.com/cloudwatch/pricing,
+// "Alarms": per alarm metric).
+func alarmMetrics(r *plan.Resource) int {
+	queries, _ := r.Input("metricQueries").([]any)
+	n := 0
+	for _, q := range queries {
+		if m, ok := q.(map[string]any); ok && m["metric"] != nil {
+			n++
+		}
+	}
+	return max(n, 1)
+}
+
+func metricsNote(metrics, alarms int) string {
+	if metrics == alarms {
+		return ""
+	}
+	return fmt.Sprintf("%d alarm metrics: metric-math alarms count each metric they read", metrics)
 }
 
 func priceDashboard(b *builder, r *plan.Resource) {

@@ -169,8 +169,8 @@ var (
 	PriceVendedLogsGB = Price{0.63, "$/GB ingested", "AWS pricing data cloudwatch.json, EU (Frankfurt), \"Vended Logs First 10TB\" to CloudWatch Logs", asOfFeed, Verified}
 	PriceVendedToS3GB = Price{0.285, "$/GB delivered", "AWS pricing data cloudwatch.json, EU (Frankfurt), vended logs to S3 or Firehose", asOfFeed, Verified}
 	PriceCustomMetric = Price{0.30, "$/metric-month", "AWS pricing data cloudwatch.json, EU (Frankfurt), first 10,000 metrics; Container Insights metrics bill as custom metrics (CloudWatch user guide, Container-Insights-metrics-ECS)", asOfFeed, Verified}
-	PriceAlarm        = Price{0.10, "$/alarm-month", "AWS pricing data cloudwatch.json, EU (Frankfurt), standard resolution (high resolution $0.30)", asOfFeed, Verified}
-	PriceAlarmHighRes = Price{0.30, "$/alarm-month", "AWS pricing data cloudwatch.json, EU (Frankfurt), high resolution", asOfFeed, Verified}
+	PriceAlarm        = Price{0.10, "$/alarm metric-month", "AWS pricing data cloudwatch.json, EU (Frankfurt), standard resolution (high resolution $0.30)", asOfFeed, Verified}
+	PriceAlarmHighRes = Price{0.30, "$/alarm metric-month", "AWS pricing data cloudwatch.json, EU (Frankfurt), high resolution", asOfFeed, Verified}
 	PriceDashboard    = Price{3.00, "$/dashboard-month", "AWS pricing data cloudwatch.json; first 3 dashboards a month free (not deducted here)", asOfFeed, Verified}
 )
 
