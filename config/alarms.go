@@ -130,12 +130,7 @@ func resolveAlarms(in AlarmsInput, highAvailability bool, _ profile, errs *Error
 	if a.Email != "" && !emailPattern.MatchString(a.Email) {
 		errs.add("alarms.email", quote(a.Email), "must be one e-mail address such as ops@example.com (SNS mails it a confirmation link), or empty for no subscription")
 	}
-	for _, c := range []struct {
-		key     string
-		v       float64
-		lo, hi  float64
-		meaning string
-	}{
+	checkBounds(errs, "alarms", []bounded[float64]{
 		{"databaseCpuPercent", a.DatabaseCPUPercent, 1, 100, "a percentage of the instance's CPU"},
 		{"databaseFreeStorageGiB", a.DatabaseFreeStorageGiB, 1, 1000, "GiB of free storage left; storage autoscaling grows the volume before it is full"},
 		{"cacheCpuPercent", a.CacheCPUPercent, 1, 100, "a percentage of the node's host CPU"},
@@ -145,17 +140,8 @@ func resolveAlarms(in AlarmsInput, highAvailability bool, _ profile, errs *Error
 		{"responseTimeSeconds", a.ResponseTimeSeconds, 0.01, 60, "seconds at the 95th percentile"},
 		{"serviceCpuPercent", a.ServiceCPUPercent, 1, 100, "a percentage of the tasks' reserved CPU"},
 		{"serviceMemoryPercent", a.ServiceMemoryPercent, 1, 100, "a percentage of the tasks' reserved memory"},
-	} {
-		if c.v < c.lo || c.v > c.hi {
-			errs.add("alarms."+c.key, quote(c.v), "allowed %g to %g (%s)", c.lo, c.hi, c.meaning)
-		}
-	}
-	for _, c := range []struct {
-		key     string
-		v       int
-		lo, hi  int
-		meaning string
-	}{
+	})
+	checkBounds(errs, "alarms", []bounded[int]{
 		{"databaseConnections", a.DatabaseConnections, 1, 100000, "open connections; keep it below max_connections"},
 		{"http5xxPerMinute", a.HTTP5xxPerMinute, 1, 1000000, "5xx responses a minute"},
 		{"nlbResetsPerMinute", a.NLBResetsPerMinute, 1, 1000000, "resets a minute"},
@@ -164,10 +150,6 @@ func resolveAlarms(in AlarmsInput, highAvailability bool, _ profile, errs *Error
 		// Firehose buffers up to 900 s (its maximum interval): fresher
 		// than that is normal.
 		{"firehoseFreshnessSeconds", a.FirehoseFreshnessSeconds, 60, 86400, "seconds; Firehose buffers records for up to 900 s"},
-	} {
-		if c.v < c.lo || c.v > c.hi {
-			errs.add("alarms."+c.key, quote(c.v), "allowed %d to %d (%s)", c.lo, c.hi, c.meaning)
-		}
-	}
+	})
 	return a
 }

@@ -62,3 +62,22 @@ func quote(v any) string {
 		return fmt.Sprint(x)
 	}
 }
+
+// bounded is one numeric setting with its allowed range and what its
+// unit means, for the error that names both.
+type bounded[T int | float64] struct {
+	key     string
+	v       T
+	lo, hi  T
+	meaning string
+}
+
+// checkBounds reports every setting outside its range as
+// "<prefix>.<key>: <value>: allowed lo to hi (meaning)".
+func checkBounds[T int | float64](errs *Errors, prefix string, settings []bounded[T]) {
+	for _, s := range settings {
+		if s.v < s.lo || s.v > s.hi {
+			errs.add(prefix+"."+s.key, quote(s.v), "allowed %v to %v (%s)", s.lo, s.hi, s.meaning)
+		}
+	}
+}

@@ -38,11 +38,7 @@ func resolveLogs(in LogsInput, net Network, p profile, errs *Errors) Logs {
 		MessagesPerKey:          deref(in.MessagesPerKey, 100),
 		RetentionDays:           deref(in.RetentionDays, 30),
 	}
-	for _, c := range []struct {
-		key       string
-		v, lo, hi int
-		why       string
-	}{
+	checkBounds(errs, "logs", []bounded[int]{
 		{"bufferSeconds", l.BufferSeconds, 0, 900, "Firehose's buffering interval"},
 		{"bufferMiB", l.BufferMiB, 1, 128, "Firehose's buffering size"},
 		{"processorMemoryMiB", l.ProcessorMemoryMiB, 128, 10240, "Lambda memory"},
@@ -50,11 +46,7 @@ func resolveLogs(in LogsInput, net Network, p profile, errs *Errors) Logs {
 		{"processorConcurrency", l.ProcessorConcurrency, 1, 1000, "reserved concurrency"},
 		{"messagesPerKey", l.MessagesPerKey, 1, 1000, "the cache's list per VAPID key"},
 		{"retentionDays", l.RetentionDays, 1, 365, "the table's item lifetime"},
-	} {
-		if c.v < c.lo || c.v > c.hi {
-			errs.add("logs."+c.key, quote(c.v), "allowed %d to %d (%s)", c.lo, c.hi, c.why)
-		}
-	}
+	})
 	if l.Processing && !l.Enabled {
 		errs.add("logs.processing", "true", "needs logs.enabled: the processor reads the records Firehose writes; set logs.processing false too")
 	}
