@@ -298,6 +298,20 @@ func TestBuckets(t *testing.T) {
 					}
 				}
 			}
+			// NLB access logs (written only for TLS listeners): the ELB
+			// guide's two statements, held to this account and Region.
+			for sid, want := range map[string]struct{ action, resource string }{
+				"NetworkLoadBalancerAccessLogsAclCheck": {"s3:GetBucketAcl", "arn:aws:s3:::" + logsName},
+				"NetworkLoadBalancerAccessLogs":         {"s3:PutObject", "arn:aws:s3:::" + logsName + "/nlb/AWSLogs/123456789012/*"},
+			} {
+				st := find(logs, sid)
+				if st == nil || !slices.Equal(st.Principal["Service"], []string{"delivery.logs.amazonaws.com"}) || !slices.Equal(st.Action, []string{want.action}) ||
+					!slices.Equal(st.Resource, []string{want.resource}) ||
+					!slices.Equal(st.Condition["StringEquals"]["aws:SourceAccount"], []string{"123456789012"}) ||
+					!slices.Equal(st.Condition["ArnLike"]["aws:SourceArn"], []string{"arn:aws:logs:eu-central-1:123456789012:*"}) {
+					t.Errorf("%s = %+v", sid, st)
+				}
+			}
 		})
 	}
 }

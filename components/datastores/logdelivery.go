@@ -10,6 +10,9 @@ import (
 const (
 	LogPrefixS3  = "s3"  // S3 server access logs of the data buckets
 	LogPrefixALB = "alb" // load balancer access logs
+	// LogPrefixNLB takes the push NLB's access logs, which AWS writes
+	// only for TLS listeners, through CloudWatch Logs' delivery service.
+	LogPrefixNLB = "nlb"
 	// LogPrefixCloudFront takes CloudFront's standard logs (v2), which
 	// CloudWatch Logs delivers from us-east-1.
 	LogPrefixCloudFront = "cloudfront"
@@ -77,6 +80,30 @@ func logDeliveryStatements(logs *Bucket, region string, account, partition pulum
 			},
 		},
 	}
+	// Network Load Balancer access logs: the statements the ELB user guide
+	// gives ("Enable access logs for your Network Load Balancer"), held
+	// to this account and this Region's log deliveries. They are granted
+	// whether or not the NLB terminates TLS today (it logs only then), so
+	// adding a certificate later needs no change to this policy.
+	nlbSource := []policy.Condition{sourceAccount,
+		{Test: "ArnLike", Variable: "aws:SourceArn", Values: pulumi.StringArray{pulumi.Sprintf("arn:%s:logs:%s:%s:*", partition, region, account)}}}
+	statements = append(statements,
+		policy.Statement{
+			Sid:        "NetworkLoadBalancerAccessLogsAclCheck",
+			Actions:    []string{"s3:GetBucketAcl"},
+			Resources:  pulumi.StringArray{logs.Arn},
+			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"delivery.logs.amazonaws.com"}}},
+			Conditions: nlbSource,
+		},
+		policy.Statement{
+			Sid:        "NetworkLoadBalancerAccessLogs",
+			Actions:    []string{"s3:PutObject"},
+			Resources:  under(LogPrefixNLB),
+			Principals: []policy.Principal{{Type: "Service", Identifiers: []string{"delivery.logs.amazonaws.com"}}},
+			Conditions: append([]policy.Condition{
+				{Test: "StringEquals", Variable: "s3:x-amz-acl", Values: pulumi.StringArray{pulumi.String("bucket-owner-full-control")}},
+			}, nlbSource...),
+		})
 	if elb, ok := elbAccounts[region]; ok {
 		statements = append(statements, policy.Statement{
 			Sid:        "LoadBalancerAccessLogsRegionalAccount",

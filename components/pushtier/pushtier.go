@@ -100,6 +100,13 @@ type TLS struct {
 	CertificateArn pulumi.StringInput
 }
 
+// terminatesTLS says whether the NLB's listener is TLS with a certificate
+// (push.certificateArn or the domain's), not a TCP pass-through to the
+// tasks' own TLS.
+func terminatesTLS(args *Args) bool {
+	return args.Config.CertificateArn != "" || args.TLS != nil && args.TLS.CertificateArn != nil
+}
+
 // tlsListener says whether the NLB's listener is on 443: a TLS listener
 // (a certificate) or TCP passed through to the task's TLS proxy.
 func tlsListener(args *Args) bool {
@@ -328,7 +335,7 @@ func newNLB(ctx *pulumi.Context, name string, args *Args, parent pulumi.Resource
 	if err := sg.AllowFromInternet(ctx, port, fmt.Sprintf("Push clients to the WebSocket listener on %d", port)); err != nil {
 		return nil, nil, 0, err
 	}
-	nlb, err := lb.NewLoadBalancer(ctx, name+"-nlb", &lb.LoadBalancerArgs{
+	nlbArgs := &lb.LoadBalancerArgs{
 		LoadBalancerType: pulumi.String("network"),
 		Internal:         pulumi.Bool(false),
 		Subnets:          net.PublicSubnetIDs,
@@ -337,7 +344,19 @@ func newNLB(ctx *pulumi.Context, name string, args *Args, parent pulumi.Resource
 		EnableCrossZoneLoadBalancing: pulumi.Bool(true),
 		EnableDeletionProtection:     pulumi.Bool(args.Protect),
 		Tags:                         pulumi.StringMap{"Name": pulumi.String(name + "-nlb")},
-	}, parent)
+	}
+	opts := []pulumi.ResourceOption{parent}
+	if terminatesTLS(args) {
+		// An NLB writes access logs only for TLS listeners (ELB user
+		// guide, "Access logs for your Network Load Balancer"); AWS checks
+		// the bucket policy when logging is turned on.
+		logs := args.Stores.Buckets.Logs
+		nlbArgs.AccessLogs = &lb.LoadBalancerAccessLogsArgs{
+			Bucket: logs.Name, Prefix: pulumi.String(datastores.LogPrefixNLB), Enabled: pulumi.Bool(true),
+		}
+		opts = append(opts, pulumi.DependsOn([]pulumi.Resource{logs.Policy()}))
+	}
+	nlb, err := lb.NewLoadBalancer(ctx, name+"-nlb", nlbArgs, opts...)
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("create nlb: %w", err)
 	}

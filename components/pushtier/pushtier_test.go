@@ -185,6 +185,21 @@ func TestTLSListener(t *testing.T) {
 	if !strings.HasPrefix(res.Outputs["pushUrl"].(string), "wss://") {
 		t.Errorf("pushUrl %v", res.Outputs["pushUrl"])
 	}
+	// A TLS listener is what an NLB logs: access logs go to the logs
+	// bucket under nlb/, created after the bucket policy that lets them.
+	nlb := plantest.One(t, res, "aws:lb/loadBalancer:LoadBalancer", "push-nlb")
+	logs := plantest.One(t, res, "aws:s3/bucketV2:BucketV2", "datastores-logs")
+	if got := nlb.Input("accessLogs"); plantest.JSON(got) != `{"bucket":"`+logs.Outputs["bucket"].StringValue()+`","enabled":true,"prefix":"nlb"}` {
+		t.Errorf("NLB access logs %v", got)
+	}
+	policy := plantest.One(t, res, "aws:s3/bucketPolicy:BucketPolicy", "datastores-logs")
+	if !slices.Contains(nlb.Dependencies, policy.URN) {
+		t.Errorf("the NLB does not wait for the logs bucket policy: %v", nlb.Dependencies)
+	}
+	// Without a certificate the listener is TCP, which an NLB never logs.
+	if got := plantest.One(t, plantest.Run(t, "prod"), "aws:lb/loadBalancer:LoadBalancer", "push-nlb").Input("accessLogs"); got != nil {
+		t.Errorf("a TCP-only NLB has access logs %v", got)
+	}
 }
 
 // TestGrants: exactly the DynamoDB actions autopush calls on exactly the

@@ -33,6 +33,10 @@ func str(r *plan.Resource, path string) string { s, _ := get(r, path).(string); 
 
 func boolean(r *plan.Resource, path string) bool { b, _ := get(r, path).(bool); return b }
 
+// truthy reads a boolean that some inputs carry as a string (a launch
+// template's ebs.encrypted is "true").
+func truthy(v any) bool { return v == true || v == "true" }
+
 func num(r *plan.Resource, path string) float64 {
 	switch n := get(r, path).(type) {
 	case float64:

@@ -49,15 +49,65 @@ var moreRules = []Rule{
 			}
 			return out
 		}},
-	{ID: "EC2.3", Title: "EBS volumes of instances are encrypted at rest", Severity: Medium, Types: []string{tLaunchTemplate},
+	{ID: "EC2.3", Title: "EBS volumes of instances are encrypted at rest", Severity: Medium, Types: []string{tLaunchTemplate, tInstance},
 		Fix: "add a blockDeviceMappings entry for the root volume with ebs.encrypted true",
 		Check: func(_ *Stack, r *plan.Resource) []string {
+			if r.Type == tInstance {
+				// An instance from a launch template is checked there.
+				if get(r, "launchTemplate") != nil {
+					return nil
+				}
+				var out []string
+				if !truthy(get(r, "rootBlockDevice.encrypted")) {
+					out = append(out, "the root volume is encrypted only if the account's EBS default encryption is on")
+				}
+				for _, d := range objects(r.Input("ebsBlockDevices")) {
+					if !truthy(d["encrypted"]) {
+						out = append(out, fmt.Sprintf("volume %v is not encrypted", d["deviceName"]))
+					}
+				}
+				return out
+			}
 			for _, m := range objects(r.Input("blockDeviceMappings")) {
 				if ebs, _ := m["ebs"].(map[string]any); ebs != nil && (ebs["encrypted"] == "true" || ebs["encrypted"] == true) {
 					return nil
 				}
 			}
 			return []string{"the root volume is encrypted only if the account's EBS default encryption is on"}
+		}},
+	{ID: "PP.EC2.1", Title: "EC2 instances have detailed monitoring enabled", Severity: Low, Types: []string{tLaunchTemplate, tInstance},
+		Fix: "set monitoring.enabled true on the launch template (or monitoring on the instance): 1-minute metrics (AWSGuard ec2-instance-detailed-monitoring-enabled)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			if r.Type == tInstance {
+				if get(r, "launchTemplate") != nil {
+					return nil // checked on its launch template
+				}
+				return onlyIf(!boolean(r, "monitoring"), "detailed monitoring is off: 5-minute metrics only")
+			}
+			return onlyIf(!boolean(r, "monitoring.enabled"), "detailed monitoring is off: 5-minute metrics only")
+		}},
+	{ID: "PP.EC2.2", Title: "EC2 volumes are deleted with their instance", Severity: Low, Types: []string{tLaunchTemplate, tInstance},
+		Fix: "never set deleteOnTermination false: a volume left behind bills and holds data nobody tracks (AWSGuard ec2-volume-inuse)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			var out []string
+			kept := func(where string, v any) {
+				if v == false || v == "false" {
+					out = append(out, where+" has deleteOnTermination false")
+				}
+			}
+			if r.Type == tInstance {
+				kept("the root volume", get(r, "rootBlockDevice.deleteOnTermination"))
+				for _, d := range objects(r.Input("ebsBlockDevices")) {
+					kept(fmt.Sprintf("volume %v", d["deviceName"]), d["deleteOnTermination"])
+				}
+				return out
+			}
+			for _, m := range objects(r.Input("blockDeviceMappings")) {
+				if ebs, _ := m["ebs"].(map[string]any); ebs != nil {
+					kept(fmt.Sprintf("volume %v", m["deviceName"]), ebs["deleteOnTermination"])
+				}
+			}
+			return out
 		}},
 	{ID: "EC2.15", Title: "Subnets do not assign public IP addresses automatically", Severity: Medium, Types: []string{tVPC},
 		Fix: "launch nothing into public subnets that needs no address; awsx v2.22 sets mapPublicIpOnLaunch on its public subnets",
@@ -113,7 +163,7 @@ var moreRules = []Rule{
 			return onlyIf(t == "" || t == "none", "no geographic restriction")
 		}},
 	{ID: "PP.S3.2", Title: "S3 buckets replicate to another region", Severity: Low, Types: []string{tBucket},
-		Fix: "add a BucketReplicationConfig to a bucket in another region (AWSGuard s3-bucket-replication-enabled, checkov CKV_AWS_144)",
+		Fix: "add a BucketReplicationConfig to a bucket in another region (AWS Config s3-bucket-replication-enabled, checkov CKV_AWS_144)",
 		Check: func(s *Stack, r *plan.Resource) []string {
 			return onlyIf(len(s.companions("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "bucket", r)) == 0, "no cross-region replication")
 		}},

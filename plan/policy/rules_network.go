@@ -31,11 +31,14 @@ var ec2Rules = []Rule{
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return onlyIf(str(r, "metadataOptions.httpTokens") != "required", "httpTokens is not required")
 		}},
-	{ID: "EC2.9", Title: "EC2 instances do not have a public IPv4 address", Severity: High, Types: []string{tEIP, tLaunchTemplate},
+	{ID: "EC2.9", Title: "EC2 instances do not have a public IPv4 address", Severity: High, Types: []string{tEIP, tLaunchTemplate, tInstance},
 		Fix: "keep instances in private subnets; reach them through SSM, not a public address",
 		Check: func(_ *Stack, r *plan.Resource) []string {
-			if r.Type == tEIP {
+			switch r.Type {
+			case tEIP:
 				return onlyIf(str(r, "networkInterface") != "" || str(r, "instance") != "", "an Elastic IP is attached to an instance's interface")
+			case tInstance:
+				return onlyIf(boolean(r, "associatePublicIpAddress"), "associatePublicIpAddress is true")
 			}
 			for _, ni := range objects(r.Input("networkInterfaces")) {
 				if ni["associatePublicIpAddress"] == "true" || ni["associatePublicIpAddress"] == true {

@@ -25,6 +25,16 @@ func init() {
 		"EC2.3": {stack: "dev", fix: true, mutate: func(m *mutable) {
 			m.set(tLaunchTemplate, "network-nat", "blockDeviceMappings", []any{map[string]any{"deviceName": "/dev/xvda", "ebs": map[string]any{"encrypted": "true"}}})
 		}},
+		"PP.EC2.1": {stack: "dev", fix: true, mutate: func(m *mutable) {
+			m.set(tLaunchTemplate, "network-nat", "monitoring", map[string]any{"enabled": true})
+		}},
+		"PP.EC2.2": {stack: "dev", mutate: func(m *mutable) {
+			m.set(tLaunchTemplate, "network-nat", "blockDeviceMappings", []any{map[string]any{"deviceName": "/dev/xvda", "ebs": map[string]any{"deleteOnTermination": "false"}}})
+		}},
+		"PP.ELB.2": {mutate: func(m *mutable) {
+			m.set(tListener, "push-autoconnect-nlb", "protocol", "TLS")
+			m.set(tListener, "push-autoconnect-nlb", "certificateArn", "arn:aws:acm:eu-central-1:123456789012:certificate/seed")
+		}},
 		"EC2.15": {fix: true, mutate: func(m *mutable) {
 			m.set(tVPC, "network-vpc", "subnetSpecs", []any{map[string]any{"type": "Private"}})
 		}},
@@ -110,6 +120,35 @@ func TestAllOfAKind(t *testing.T) {
 	} {
 		if got := allOfAKind(res); got != want {
 			t.Errorf("allOfAKind(%q) = %v, want %v", res, got, want)
+		}
+	}
+}
+
+// TestInstanceWithoutLaunchTemplate: the EC2 rules read an instance's own
+// inputs when no launch template carries them, and leave an instance
+// from a template to the template's findings.
+func TestInstanceWithoutLaunchTemplate(t *testing.T) {
+	s, _ := committed(t, "dev")
+	m := newMutable(t, s)
+	m.add(&plan.Resource{Type: tInstance, Name: "bastion", Custom: true, URN: "urn:seed:bastion", Inputs: resource.NewPropertyMapFromMap(map[string]any{
+		"associatePublicIpAddress": true,
+		"rootBlockDevice":          map[string]any{"deleteOnTermination": false},
+		"ebsBlockDevices":          []any{map[string]any{"deviceName": "/dev/sdf", "encrypted": "true"}},
+	})})
+	for id, want := range map[string]int{"EC2.9": 1, "EC2.3": 1, "PP.EC2.1": 1, "PP.EC2.2": 1} {
+		var got []string
+		for _, f := range Find(id).Run(m.stack) {
+			if f.Resource == "bastion" {
+				got = append(got, f.Problem)
+			}
+		}
+		if len(got) != want {
+			t.Errorf("%s on the bastion: %v, want %d finding(s)", id, got, want)
+		}
+	}
+	for _, f := range append(Find("EC2.3").Run(s), Find("PP.EC2.1").Run(s)...) {
+		if f.Type == tInstance {
+			t.Errorf("%s flags the NAT instance itself (its launch template carries the setting): %s", f.Rule, f.Problem)
 		}
 	}
 }

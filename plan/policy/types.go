@@ -30,6 +30,7 @@ const (
 	tVPC             = "awsx:ec2:Vpc"
 	tLaunchTemplate  = "aws:ec2/launchTemplate:LaunchTemplate"
 	tEIP             = "aws:ec2/eip:Eip"
+	tInstance        = "aws:ec2/instance:Instance"
 	tIngress         = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 	tEgress          = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 	tSecurityGroup   = "aws:ec2/securityGroup:SecurityGroup"
