@@ -110,8 +110,8 @@ func TestMermaidAndJSON(t *testing.T) {
 }
 
 // The replacement guard through the command: a baseline (main's plan)
-// that had the database under another logical name and another
-// identifier fails on both, naming each.
+// that had the cache under another logical name and the database with
+// another master user name fails on both, naming each.
 func TestBaselineFailsOnRenameAndReplaceOnlyInput(t *testing.T) {
 	_, out, _ := runPlan(t, "-stack", "prod", "-format", "json")
 	base := filepath.Join(t.TempDir(), "main.json")
@@ -122,8 +122,8 @@ func TestBaselineFailsOnRenameAndReplaceOnlyInput(t *testing.T) {
 		t.Fatalf("prod against its own plan: exit %d: %s", code, errOut)
 	}
 	// main called the cache datastores-valkey (this branch renames it to
-	// datastores-cache without an alias) and named the database
-	// pushplatform-prod-db (this branch changes a replace-only input).
+	// datastores-cache without an alias) and had the master user admin
+	// (this branch changes username, a replace-only input).
 	var plan map[string]any
 	if err := json.Unmarshal([]byte(out), &plan); err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func TestBaselineFailsOnRenameAndReplaceOnlyInput(t *testing.T) {
 			r["urn"] = strings.Replace(r["urn"].(string), "::datastores-cache", "::datastores-valkey", 1)
 			edited++
 		case "aws:rds/instance:Instance":
-			r["inputs"].(map[string]any)["identifier"] = "pushplatform-prod-db"
+			r["inputs"].(map[string]any)["username"] = "admin"
 			edited++
 		}
 	}
@@ -153,7 +153,7 @@ func TestBaselineFailsOnRenameAndReplaceOnlyInput(t *testing.T) {
 		t.Fatalf("exit %d, want %d", code, exitFindings)
 	}
 	guard := text[strings.Index(text, "== Replacement guard =="):]
-	for _, want := range []string{"datastores-valkey", "identifier", `"pushplatform-prod-db" -> "pushplatform-prod-mysql"`} {
+	for _, want := range []string{"datastores-valkey", "username", `"admin" -> "dbadmin"`} {
 		if !strings.Contains(guard, want) {
 			t.Errorf("guard section lacks %q:\n%s", want, guard)
 		}

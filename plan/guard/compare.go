@@ -120,6 +120,13 @@ func Compare(base *Baseline, res *plan.Result) *Report {
 			continue
 		}
 		rep.Failures = append(rep.Failures, replaced[urn]...)
+		for _, in := range kind.InPlace {
+			if o, n := b.Inputs[in.Key], c.view.Inputs[in.Key]; !equal(o, n) {
+				f := note(c.view, fmt.Sprintf("changed in place: %s %s -> %s", in.Key, show(o), show(n)))
+				f.Input, f.Source = in.Key, in.Source
+				rep.Notes = append(rep.Notes, f)
+			}
+		}
 		if b.Protect && !c.view.Protect {
 			rep.Notes = append(rep.Notes, note(c.view, "protect was dropped: nothing stops a delete or replacement any more"))
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -209,15 +210,19 @@ func database(t *testing.T, stack string, set map[string]any) *plan.Result {
 	return res
 }
 
-// TestReplaceOnlyInputFails changes the database identifier (config) and
-// storage encryption (a transform): each would replace the database.
+// TestReplaceOnlyInputFails changes the master user name and the storage
+// encryption (transforms): each would replace the database.
 func TestReplaceOnlyInputFails(t *testing.T) {
 	for _, stack := range plantest.Stacks {
 		base := baseline(t, stack)
-		rep := check(t, base, database(t, stack, map[string]any{"identifier": "pushplatform-" + stack + "-db"}))
-		f := failure(rep, dbName, "identifier")
-		if f == nil || !strings.Contains(f.Reason, `"pushplatform-`+stack+`-mysql" -> "pushplatform-`+stack+`-db"`) || !strings.Contains(f.Source, "ForceNew") {
-			t.Errorf("%s: the identifier change is not reported with both values and its source: %+v", stack, rep.Failures)
+		rep := check(t, base, withTransform(t, stack, func(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
+			props := *args.Props.(*rds.InstanceArgs)
+			props.Username = pulumi.String("admin2")
+			return &pulumi.ResourceTransformationResult{Props: &props, Opts: args.Opts}
+		}))
+		f := failure(rep, dbName, "username")
+		if f == nil || !strings.Contains(f.Reason, `"dbadmin" -> "admin2"`) || !strings.Contains(f.Source, "ForceNew") || len(rep.Failures) != 1 {
+			t.Errorf("%s: the username change is not reported with both values and its source: %+v", stack, rep.Failures)
 		}
 		rep = check(t, base, withTransform(t, stack, func(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
 			props := *args.Props.(*rds.InstanceArgs)
@@ -226,6 +231,32 @@ func TestReplaceOnlyInputFails(t *testing.T) {
 		}))
 		if failure(rep, dbName, "storageEncrypted") == nil || len(rep.Failures) != 1 {
 			t.Errorf("%s: want only storageEncrypted reported, got %+v", stack, rep.Failures)
+		}
+	}
+}
+
+// TestIdentifierRenamesInPlace: a new database identifier renames the
+// instance (no ForceNew since the provider's v5.0.0): the guard notes the
+// new endpoint and does not fail on the database, but it does fail on the
+// database's log groups, whose names RDS derives from the identifier: the
+// old groups, and the logs in them, would be deleted.
+func TestIdentifierRenamesInPlace(t *testing.T) {
+	for _, stack := range plantest.Stacks {
+		rep := check(t, baseline(t, stack), database(t, stack, map[string]any{"identifier": "pushplatform-" + stack + "-db"}))
+		var failed []string
+		for _, f := range rep.Failures {
+			failed = append(failed, f.Type+" "+f.Name)
+		}
+		slices.Sort(failed)
+		if want := []string{"aws:cloudwatch/logGroup:LogGroup datastores-mysql-error", "aws:cloudwatch/logGroup:LogGroup datastores-mysql-slowquery"}; !slices.Equal(failed, want) {
+			t.Errorf("%s: a renamed identifier fails on %v, want only the database's log groups %v", stack, failed, want)
+		}
+		var noted bool
+		for _, n := range rep.Notes {
+			noted = noted || n.Input == "identifier" && strings.Contains(n.Reason, `"pushplatform-`+stack+`-mysql" -> "pushplatform-`+stack+`-db"`) && strings.Contains(n.Source, "endpoint")
+		}
+		if !noted {
+			t.Errorf("%s: the rename is not noted: %+v", stack, rep.Notes)
 		}
 	}
 }

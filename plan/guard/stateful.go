@@ -26,6 +26,10 @@ type Kind struct {
 	Holds string
 	// ReplaceOnly are its replace-only inputs.
 	ReplaceOnly []Input
+	// InPlace are inputs the provider updates in place but whose change a
+	// reviewer must see (a renamed database gets a new endpoint); each
+	// Source says what the change does. They make notes, not failures.
+	InPlace []Input
 }
 
 // tf names terraform-provider-aws, which pulumi-aws v6.83.4 bridges (the
@@ -61,11 +65,16 @@ func randomInputs(keys ...string) []Input {
 // use yet are listed for when it does.
 var Stateful = map[string]Kind{
 	// engineVersion is no ForceNew: a major version change is an in-place
-	// upgrade (allowMajorVersionUpgrade), so it is not listed.
+	// upgrade (allowMajorVersionUpgrade), so it is not listed. Nor is
+	// identifier since the provider's v5.0.0 (hashicorp/terraform-provider-aws
+	// #31232): a new identifier renames the instance with ModifyDBInstance
+	// NewDBInstanceIdentifier, keeping its data but not its endpoint.
 	"aws:rds/instance:Instance": {Holds: "database", ReplaceOnly: forceNew("internal/service/rds/instance.go",
-		"identifier", "identifierPrefix", "engine", "storageEncrypted", "kmsKeyId", "username", "dbName",
+		"engine", "storageEncrypted", "kmsKeyId", "username", "dbName",
 		"availabilityZone", "characterSetName", "ncharCharacterSetName", "timezone", "customIamInstanceProfile",
-		"snapshotIdentifier", "restoreToPointInTime", "s3Import")},
+		"snapshotIdentifier", "restoreToPointInTime", "s3Import"),
+		InPlace: []Input{{Key: "identifier", Source: "terraform-provider-aws internal/service/rds/instance.go: update sends NewDBInstanceIdentifier; " +
+			"the instance keeps its data but gets a new endpoint, which every client must read again"}}},
 	"aws:rds/subnetGroup:SubnetGroup": {Holds: "database subnet group",
 		ReplaceOnly: forceNew("internal/service/rds/subnet_group.go (unverified against source)", "name", "namePrefix")},
 	"aws:rds/parameterGroup:ParameterGroup": {Holds: "database parameter group",
