@@ -38,6 +38,11 @@ func tf(file string) string {
 	return "terraform-provider-aws " + file + ": ForceNew"
 }
 
+// The ForceNew lists were read in terraform-provider-aws's v5 sources of
+// 2024-25 (and, as a baseline, Pulumi's fork at patched-v5.14.0,
+// 122a581036); that pulumi-aws v6.83.4 patches none of these schemas is
+// assumed.
+
 func forceNew(file string, keys ...string) []Input {
 	out := make([]Input, len(keys))
 	for i, k := range keys {
@@ -76,9 +81,9 @@ var Stateful = map[string]Kind{
 		InPlace: []Input{{Key: "identifier", Source: "terraform-provider-aws internal/service/rds/instance.go: update sends NewDBInstanceIdentifier; " +
 			"the instance keeps its data but gets a new endpoint, which every client must read again"}}},
 	"aws:rds/subnetGroup:SubnetGroup": {Holds: "database subnet group",
-		ReplaceOnly: forceNew("internal/service/rds/subnet_group.go (unverified against source)", "name", "namePrefix")},
+		ReplaceOnly: forceNew("internal/service/rds/subnet_group.go", "name", "namePrefix")},
 	"aws:rds/parameterGroup:ParameterGroup": {Holds: "database parameter group",
-		ReplaceOnly: forceNew("internal/service/rds/parameter_group.go (unverified against source)", "name", "namePrefix", "family")},
+		ReplaceOnly: forceNew("internal/service/rds/parameter_group.go", "name", "namePrefix", "family", "description")},
 	"aws:elasticache/replicationGroup:ReplicationGroup": {Holds: "cache", ReplaceOnly: append(forceNew("internal/service/elasticache/replication_group.go",
 		"replicationGroupId", "atRestEncryptionEnabled", "kmsKeyId", "port", "subnetGroupName", "snapshotArns", "snapshotName",
 		"networkType", "dataTieringEnabled", "globalReplicationGroupId", "securityGroupNames"),
@@ -88,17 +93,20 @@ var Stateful = map[string]Kind{
 			Replaces: downgrade},
 	)},
 	"aws:elasticache/subnetGroup:SubnetGroup": {Holds: "cache subnet group",
-		ReplaceOnly: forceNew("internal/service/elasticache/subnet_group.go (unverified against source)", "name")},
+		ReplaceOnly: forceNew("internal/service/elasticache/subnet_group.go", "name")},
 	// attributes is no ForceNew; hashKey, rangeKey and the local indexes are.
 	"aws:dynamodb/table:Table": {Holds: "table",
-		ReplaceOnly: forceNew("internal/service/dynamodb/table.go", "name", "hashKey", "rangeKey", "localSecondaryIndexes",
-			"restoreSourceName", "restoreToLatestTime", "restoreDateTime")},
+		ReplaceOnly: append(forceNew("internal/service/dynamodb/table.go", "name", "hashKey", "rangeKey", "localSecondaryIndexes",
+			"restoreToLatestTime", "restoreDateTime"),
+			// customdiff.ForceNewIfChange: only a new, non-empty source
+			// replaces; clearing it after the restore does not.
+			restoredFrom("restoreSourceName"), restoredFrom("restoreSourceTableArn"))},
 	"aws:s3/bucketV2:BucketV2": {Holds: "bucket",
-		ReplaceOnly: forceNew("internal/service/s3/bucket.go (unverified against source)", "bucket", "bucketPrefix", "objectLockEnabled")},
+		ReplaceOnly: forceNew("internal/service/s3/bucket.go", "bucket", "bucketPrefix", "objectLockEnabled")},
 	"aws:s3/bucket:Bucket": {Holds: "bucket",
-		ReplaceOnly: forceNew("internal/service/s3/bucket.go (unverified against source)", "bucket", "bucketPrefix", "objectLockEnabled")},
+		ReplaceOnly: forceNew("internal/service/s3/bucket.go", "bucket", "bucketPrefix", "objectLockEnabled")},
 	"aws:secretsmanager/secret:Secret": {Holds: "secret",
-		ReplaceOnly: forceNew("internal/service/secretsmanager/secret.go (unverified against source)", "name", "namePrefix")},
+		ReplaceOnly: forceNew("internal/service/secretsmanager/secret.go", "name", "namePrefix")},
 	// secretString is ForceNew too, but replacing a version writes a new
 	// version of the same secret: no data is lost, the value rotates, and
 	// the plan masks it anyway. Only moving it to another secret counts.
@@ -109,26 +117,33 @@ var Stateful = map[string]Kind{
 			"minNumeric", "minSpecial", "overrideSpecial", "keepers")},
 	"random:index/randomBytes:RandomBytes": {Holds: "generated key", ReplaceOnly: randomInputs("length", "keepers")},
 	"aws:ecr/repository:Repository": {Holds: "image repository",
-		ReplaceOnly: forceNew("internal/service/ecr/repository.go (unverified against source)", "name", "encryptionConfigurations")},
+		ReplaceOnly: forceNew("internal/service/ecr/repository.go", "name", "encryptionConfigurations")},
 	"aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {Holds: "delivery stream (buffered records)",
-		ReplaceOnly: forceNew("internal/service/firehose/delivery_stream.go (unverified against source)", "name", "destination")},
+		ReplaceOnly: forceNew("internal/service/firehose/delivery_stream.go", "name", "destination")},
 	// A log group's events go with it: a new name (a renamed logical name
 	// gives a new namePrefix) starts empty, and the old one is deleted
 	// with up to a year of flow, database and application logs.
 	"aws:cloudwatch/logGroup:LogGroup": {Holds: "log group (its log events)",
-		ReplaceOnly: forceNew("internal/service/logs/group.go (unverified against source)", "name", "namePrefix")},
+		ReplaceOnly: forceNew("internal/service/logs/group.go", "name", "namePrefix", "logGroupClass")},
 	"aws:sqs/queue:Queue": {Holds: "queue (its messages)",
-		ReplaceOnly: forceNew("internal/service/sqs/queue.go (unverified against source)", "name", "namePrefix", "fifoQueue")},
+		ReplaceOnly: forceNew("internal/service/sqs/queue.go", "name", "namePrefix", "fifoQueue")},
 	// A replaced key is a new key: whatever the old one encrypted (the
 	// backup vault's recovery points) needs the old one, which then waits
 	// out its deletion window.
 	"aws:kms/key:Key": {Holds: "encryption key", ReplaceOnly: append(
 		forceNew("internal/service/kms/key.go", "customerMasterKeySpec", "keyUsage", "customKeyStoreId"),
-		forceNew("internal/service/kms/key.go (unverified against source)", "multiRegion", "xksKeyId")...)},
+		forceNew("internal/service/kms/key.go", "multiRegion", "xksKeyId")...)},
 	// A vault cannot be renamed or re-keyed: either makes a new, empty
 	// vault, and the old one (retained, locked) keeps the recovery points.
 	"aws:backup/vault:Vault": {Holds: "backup vault (recovery points)",
 		ReplaceOnly: forceNew("internal/service/backup/vault.go", "name", "kmsKeyArn")},
+}
+
+// restoredFrom is a DynamoDB restore source: the provider replaces the
+// table when it changes to another non-empty value.
+func restoredFrom(key string) Input {
+	return Input{Key: key, Source: "terraform-provider-aws internal/service/dynamodb/table.go: CustomizeDiff ForceNewIfChange (old != new && new != \"\")",
+		Replaces: func(_, n any) bool { s, _ := n.(string); return s != "" }}
 }
 
 // downgrade says whether a dotted version goes down ("8.1" -> "7.2").

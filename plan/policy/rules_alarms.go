@@ -27,7 +27,7 @@ var alarmRules = []Rule{
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return onlyIf(str(r, "kmsMasterKeyId") == "", "no kmsMasterKeyId: SNS's default disk encryption only")
 		}},
-	{ID: "PP.ALARM.1", Title: "Every alarm notifies someone when it fires and when it recovers", Severity: Medium, Types: []string{tAlarm},
+	{ID: "CloudWatch.15", Title: "CloudWatch alarms have specified actions configured (on alarm and, stricter than Security Hub's default, on OK)", Severity: High, Types: []string{tAlarm},
 		Fix: "set alarmActions and okActions to the alarm topic",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			var out []string

@@ -194,13 +194,24 @@ var cloudFrontRules = []Rule{
 			}
 			return out
 		}},
-	{ID: "PP.CF.1", Title: "CloudFront serves TLS 1.2+ and security headers", Severity: Medium, Types: []string{tDistribution},
-		Fix: "set minimumProtocolVersion TLSv1.2_2021 with a custom certificate, and a response headers policy on every behaviour",
+	// Security Hub assesses only custom certificates and, as third-party
+	// descriptions of the control have it, may accept only the 2025
+	// policies (unverified); this rule asks for TLS 1.2 at least and also
+	// reports the default certificate, with which CloudFront fixes the
+	// policy at TLSv1 (viewers may negotiate TLS 1.0).
+	{ID: "CloudFront.15", Title: "CloudFront distributions use a TLS 1.2+ viewer security policy", Severity: Medium, Types: []string{tDistribution},
+		Fix: "serve a custom domain with an ACM certificate and minimumProtocolVersion TLSv1.2_2021 or newer (domain.name)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			if boolean(r, "viewerCertificate.cloudfrontDefaultCertificate") {
+				return []string{"the default *.cloudfront.net certificate: CloudFront fixes the viewer policy at TLSv1"}
+			}
+			v := str(r, "viewerCertificate.minimumProtocolVersion")
+			return onlyIf(!strings.HasPrefix(v, "TLSv1.2") && !strings.HasPrefix(v, "TLSv1.3"), fmt.Sprintf("minimumProtocolVersion is %q", v))
+		}},
+	{ID: "PP.CF.1", Title: "CloudFront serves security headers on every behaviour", Severity: Medium, Types: []string{tDistribution},
+		Fix: "attach a response headers policy (HSTS, nosniff, frame options) to every behaviour",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			var out []string
-			if str(r, "viewerCertificate.acmCertificateArn") != "" && !strings.HasPrefix(str(r, "viewerCertificate.minimumProtocolVersion"), "TLSv1.2") {
-				out = append(out, fmt.Sprintf("minimumProtocolVersion is %q", str(r, "viewerCertificate.minimumProtocolVersion")))
-			}
 			for _, b := range behaviours(r) {
 				if id, _ := b["responseHeadersPolicyId"].(string); id == "" {
 					out = append(out, fmt.Sprintf("behaviour %v has no response headers policy", pathOf(b)))

@@ -151,7 +151,7 @@ var moreRules = []Rule{
 			}
 			return []string{"no access logs"}
 		}},
-	{ID: "PP.CF.3", Title: "CloudFront origins have a failover origin group", Severity: Low, Types: []string{tDistribution},
+	{ID: "CloudFront.4", Title: "CloudFront distributions have origin failover configured", Severity: Low, Types: []string{tDistribution},
 		Fix: "add an originGroups entry with a secondary origin (checkov CKV_AWS_310)",
 		Check: func(_ *Stack, r *plan.Resource) []string {
 			return onlyIf(len(objects(r.Input("originGroups"))) == 0, "no origin group: an origin outage is a site outage")
@@ -162,22 +162,20 @@ var moreRules = []Rule{
 			t := str(r, "restrictions.geoRestriction.restrictionType")
 			return onlyIf(t == "" || t == "none", "no geographic restriction")
 		}},
-	{ID: "PP.S3.2", Title: "S3 buckets replicate to another region", Severity: Low, Types: []string{tBucket},
+	{ID: "S3.7", Title: "S3 general purpose buckets use cross-Region replication", Severity: Low, Types: []string{tBucket},
 		Fix: "add a BucketReplicationConfig to a bucket in another region (AWS Config s3-bucket-replication-enabled, checkov CKV_AWS_144)",
 		Check: func(s *Stack, r *plan.Resource) []string {
 			return onlyIf(len(s.companions("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "bucket", r)) == 0, "no cross-region replication")
 		}},
-	{ID: "PP.LAMBDA.2", Title: "Lambda functions trace with X-Ray and verify code signatures", Severity: Low, Types: []string{tFunction},
-		Fix: "set tracingConfig.mode Active (checkov CKV_AWS_50) and a codeSigningConfigArn (CKV_AWS_272)",
+	{ID: "Lambda.7", Title: "Lambda functions have AWS X-Ray active tracing enabled", Severity: Low, Types: []string{tFunction},
+		Fix: "set tracingConfig.mode Active (checkov CKV_AWS_50)",
 		Check: func(_ *Stack, r *plan.Resource) []string {
-			var out []string
-			if str(r, "tracingConfig.mode") != "Active" {
-				out = append(out, "no active X-Ray tracing")
-			}
-			if str(r, "codeSigningConfigArn") == "" {
-				out = append(out, "no code signing configuration")
-			}
-			return out
+			return onlyIf(str(r, "tracingConfig.mode") != "Active", "no active X-Ray tracing")
+		}},
+	{ID: "PP.LAMBDA.2", Title: "Lambda functions verify code signatures", Severity: Low, Types: []string{tFunction},
+		Fix: "set a codeSigningConfigArn with an AWS Signer profile (checkov CKV_AWS_272)",
+		Check: func(_ *Stack, r *plan.Resource) []string {
+			return onlyIf(str(r, "codeSigningConfigArn") == "", "no code signing configuration")
 		}},
 	{ID: "PP.NET.2", Title: "Security groups keep their rules in separate rule resources only", Severity: Medium, Types: []string{tSecurityGroup},
 		Fix: "move inline ingress/egress into vpc.SecurityGroupIngressRule/EgressRule (AWSGuard security-group-no-rule-management-conflicts)",

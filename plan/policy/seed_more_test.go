@@ -42,18 +42,24 @@ func init() {
 		"EC2.56":           {mutate: func(m *mutable) { m.drop("aws:ec2/vpcEndpoint:VpcEndpoint", "network-ecr-dkr") }},
 		"SecretsManager.4": {fix: true, mutate: func(m *mutable) { m.rotate("logs-api-token", 30) }},
 		"PP.CF.2":          {mutate: func(m *mutable) { m.drop(tLogSource, m.stack.Res.OfType(tLogSource)[0].Name) }},
-		"PP.CF.3": {fix: true, mutate: func(m *mutable) {
+		"CloudFront.4": {fix: true, mutate: func(m *mutable) {
 			m.set(tDistribution, "frontend", "originGroups", []any{map[string]any{"originId": "g"}})
 		}},
 		"PP.CF.4": {fix: true, mutate: func(m *mutable) {
 			m.set(tDistribution, "frontend", "restrictions.geoRestriction.restrictionType", "blacklist")
 		}},
-		"PP.S3.2": {fix: true, mutate: func(m *mutable) {
+		"S3.7": {fix: true, mutate: func(m *mutable) {
 			add(m, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "replica", map[string]any{"bucket": m.find(tBucket, "datastores-assets").ID})
 		}},
-		"PP.LAMBDA.2": {fix: true, mutate: func(m *mutable) {
+		"Lambda.7": {fix: true, mutate: func(m *mutable) {
 			m.set(tFunction, "logs-processor", "tracingConfig.mode", "Active")
+		}},
+		"PP.LAMBDA.2": {fix: true, mutate: func(m *mutable) {
 			m.set(tFunction, "logs-processor", "codeSigningConfigArn", "arn:aws:lambda:eu-central-1:1:code-signing-config:csc-1")
+		}},
+		"CloudFront.15": {fix: true, mutate: func(m *mutable) {
+			m.set(tDistribution, "frontend", "viewerCertificate", map[string]any{
+				"acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/seed", "sslSupportMethod": "sni-only", "minimumProtocolVersion": "TLSv1.2_2021"})
 		}},
 		"PP.NET.2": {mutate: func(m *mutable) {
 			r := m.stack.Res.OfType(tSecurityGroup)[0]
