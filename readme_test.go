@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/pushplatform/pushplatform/plan"
 	"github.com/pushplatform/pushplatform/plan/diagram"
 	"github.com/pushplatform/pushplatform/plan/plantest"
+	"github.com/pushplatform/pushplatform/plan/policy"
 )
 
 var readmeRow = regexp.MustCompile("^\\| `([^`]+)` \\| ([^|]*) \\| ([^|]*) \\|")
@@ -180,5 +182,17 @@ func TestReadmeShowsTheProdDiagram(t *testing.T) {
 	block = block[:strings.Index(block, "```")]
 	if want := diagram.Build(plantest.Run(t, "prod")).Mermaid(); block != want {
 		t.Errorf("README.md's diagram differs from the plan's; refresh it with go run ./cmd/plan -stack prod -format mermaid")
+	}
+}
+
+// TestReadmeCountsTheRules: the README's rule count is the suite's.
+func TestReadmeCountsTheRules(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`the same package the tests run\): (\d+)\s`).FindSubmatch(readme)
+	if want := strconv.Itoa(len(policy.Rules())); m == nil || string(m[1]) != want {
+		t.Errorf("README.md counts %q rules, the suite has %s", m, want)
 	}
 }

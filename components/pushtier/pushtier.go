@@ -100,13 +100,6 @@ type TLS struct {
 	CertificateArn pulumi.StringInput
 }
 
-// terminatesTLS says whether the NLB's listener is TLS with a certificate
-// (push.certificateArn or the domain's), not a TCP pass-through to the
-// tasks' own TLS.
-func terminatesTLS(args *Args) bool {
-	return args.Config.CertificateArn != "" || args.TLS != nil && args.TLS.CertificateArn != nil
-}
-
 // tlsListener says whether the NLB's listener is on 443: a TLS listener
 // (a certificate) or TCP passed through to the task's TLS proxy.
 func tlsListener(args *Args) bool {
@@ -344,19 +337,16 @@ func newNLB(ctx *pulumi.Context, name string, args *Args, parent pulumi.Resource
 		EnableCrossZoneLoadBalancing: pulumi.Bool(true),
 		EnableDeletionProtection:     pulumi.Bool(args.Protect),
 		Tags:                         pulumi.StringMap{"Name": pulumi.String(name + "-nlb")},
+		// Access logs on from the start: an NLB writes them only for TLS
+		// listeners (ELB user guide, "Access logs for your Network Load
+		// Balancer"), so they begin when it terminates TLS (a certificate
+		// or the domain) with no change here. AWS checks the bucket policy
+		// when logging is turned on.
+		AccessLogs: &lb.LoadBalancerAccessLogsArgs{
+			Bucket: args.Stores.Buckets.Logs.Name, Prefix: pulumi.String(datastores.LogPrefixNLB), Enabled: pulumi.Bool(true),
+		},
 	}
-	opts := []pulumi.ResourceOption{parent}
-	if terminatesTLS(args) {
-		// An NLB writes access logs only for TLS listeners (ELB user
-		// guide, "Access logs for your Network Load Balancer"); AWS checks
-		// the bucket policy when logging is turned on.
-		logs := args.Stores.Buckets.Logs
-		nlbArgs.AccessLogs = &lb.LoadBalancerAccessLogsArgs{
-			Bucket: logs.Name, Prefix: pulumi.String(datastores.LogPrefixNLB), Enabled: pulumi.Bool(true),
-		}
-		opts = append(opts, pulumi.DependsOn([]pulumi.Resource{logs.Policy()}))
-	}
-	nlb, err := lb.NewLoadBalancer(ctx, name+"-nlb", nlbArgs, opts...)
+	nlb, err := lb.NewLoadBalancer(ctx, name+"-nlb", nlbArgs, parent, pulumi.DependsOn([]pulumi.Resource{args.Stores.Buckets.Logs.Policy()}))
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("create nlb: %w", err)
 	}

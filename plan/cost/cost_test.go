@@ -346,6 +346,16 @@ func checkVerdict(t *testing.T, what string, e *Estimate, out string) {
 			t.Errorf("%s: cut %q not named", what, l.Item)
 		}
 	}
+	// Each cut says what it takes; when config can remove none, the
+	// verdict says the target is out of reach instead of implying it.
+	byConfig := false
+	for _, l := range e.Cuts(3) {
+		_, c := cutHint(l)
+		byConfig = byConfig || c
+	}
+	if !byConfig && !strings.Contains(out, "None of the three goes by config alone") {
+		t.Errorf("%s: the verdict implies the cuts are config changes", what)
+	}
 }
 
 // TestNATGatewaysFromExpansion: NAT gateways awsx creates at deploy time

@@ -19,35 +19,56 @@ func (e *Estimate) verdict() string {
 		return fmt.Sprintf("At or below the $%.0f/month idle target: $%.2f.", e.TargetUSD, e.TotalUSD)
 	}
 	var cuts []string
-	saved := 0.0
+	saved, byConfig := 0.0, 0
 	for _, l := range e.Cuts(3) {
-		cuts = append(cuts, fmt.Sprintf("%s: %s ($%.2f; %s)", l.Component, l.Item, l.MonthlyUSD, cutHint(l)))
+		hint, config := cutHint(l)
+		cuts = append(cuts, fmt.Sprintf("%s: %s ($%.2f; %s)", l.Component, l.Item, l.MonthlyUSD, hint))
 		saved += l.MonthlyUSD
+		if config {
+			byConfig++
+		}
 	}
-	return fmt.Sprintf("Above the $%.0f/month idle target by $%.2f. The three lines to cut: %s; without them $%.2f.",
+	out := fmt.Sprintf("Above the $%.0f/month idle target by $%.2f. The three lines to cut: %s; without them $%.2f.",
 		e.TargetUSD, e.TotalUSD-e.TargetUSD, strings.Join(cuts, "; "), e.TotalUSD-saved)
+	if byConfig == 0 {
+		out += fmt.Sprintf(" None of the three goes by config alone: the $%.0f target is out of reach for this architecture (two load balancers alone cost $%.2f of it).", e.TargetUSD, lbCost(e))
+	}
+	return out
 }
 
-// cutHint says what cutting a line takes: a config key where one exists,
-// or the code change, so the named cuts are actionable.
-func cutHint(l Line) string {
+// lbCost is what the stack's load balancers cost, the floor any stack
+// with both entry points pays.
+func lbCost(e *Estimate) float64 {
+	sum := 0.0
+	for _, l := range e.Lines() {
+		if l.Type == "aws:lb/loadBalancer:LoadBalancer" {
+			sum += l.MonthlyUSD
+		}
+	}
+	return sum
+}
+
+// cutHint says what cutting a line takes, and whether config alone can:
+// a config key where one exists, otherwise the code change or why the
+// line stays, so the named cuts are honest about being actionable.
+func cutHint(l Line) (string, bool) {
 	switch {
 	case strings.Contains(l.Item, "Container Insights"):
-		return "cluster.containerInsights disabled, once the consumer scales on its backlog alone: its per-task target needs ECS/ContainerInsights RunningTaskCount (a code change)"
+		return "a code change: the consumer's per-task scaling and the services' task-count alarms read ECS/ContainerInsights RunningTaskCount, so config refuses to turn it off", false
 	case strings.Contains(l.Item, "Application Load Balancer"):
-		return "none by config: it is the API's only origin behind CloudFront"
+		return "none by config: it is the API's only origin behind CloudFront", false
 	case strings.Contains(l.Item, "Network Load Balancer"):
-		return "none by config: it is the push clients' only entry"
+		return "none by config: it is the push clients' only entry", false
 	case l.Type == "aws:rds/instance:Instance":
-		return "database.instanceClass, database.multiAz"
+		return "database.instanceClass, database.multiAz", true
 	case l.Type == "aws:elasticache/replicationGroup:ReplicationGroup":
-		return "cache.nodeType, cache.nodes"
+		return "cache.nodeType, cache.nodes", true
 	case l.Type == "aws:ecs/service:Service":
-		return "services.<app>.cpu, memoryMiB, desiredCount, or cluster.spot"
+		return "services.<app>.cpu, memoryMiB, desiredCount, or cluster.spot", true
 	case l.Type == "aws:ec2/vpcEndpoint:VpcEndpoint":
-		return "network.interfaceEndpoints, with network.natGateways Instance for egress"
+		return "network.interfaceEndpoints, with network.natGateways Instance for egress", true
 	}
-	return "see its component's config keys"
+	return "see its component's config keys", false
 }
 
 // WriteText prints the estimate as plain-text tables.

@@ -124,7 +124,7 @@ func rdsInstance(r *plan.Resource) Basis {
 func replicationGroup(r *plan.Resource) Basis {
 	nodes, _ := r.Input("numCacheClusters").(float64)
 	if nodes > 1 || r.Input("multiAzEnabled") == true {
-		return Basis{15 * time.Minute, fmt.Sprintf("estimate (unverified): %d nodes, Multi-AZ %v, replicas are added after the primary; TestAccAWSElasticacheReplicationGroup_multiAzInVpc ran 1653 s end to end (hashicorp/terraform-provider-aws#17296); %s", int(nodes), r.Input("multiAzEnabled") == true, tfCache)}
+		return Basis{15 * time.Minute, fmt.Sprintf("estimate (unverified): %d nodes, Multi-AZ %v, replicas are added after the primary; TestAccAWSElasticacheReplicationGroup_multiAzInVpc ran 1653 s end to end, create and destroy together, so the create alone took less (hashicorp/terraform-provider-aws#17296); %s", int(nodes), r.Input("multiAzEnabled") == true, tfCache)}
 	}
 	return Basis{8 * time.Minute, "estimate (unverified): one node; " + tfCache}
 }

@@ -138,11 +138,16 @@ var lambdaRules = []Rule{
 		}},
 }
 
-// supportedRuntimes are Lambda runtimes not deprecated as of 2026-12
-// (AWS Lambda developer guide, "Lambda runtimes").
+// supportedRuntimes are Lambda runtimes not deprecated as of 2026-12: the
+// Amazon Linux 2023 ones (AWS Lambda developer guide, "Lambda runtimes").
+// Left out, deprecated by then: nodejs20.x (2026-04-30), dotnet8
+// (2026-11-10), and the Amazon Linux 2 runtimes provided.al2, python3.11
+// and java17, which go with Amazon Linux 2's end of support on 2026-06-30
+// (dates from endoflife.date's Lambda table and AWS notices; the AL2
+// dates are unverified here).
 var supportedRuntimes = []string{
-	"provided.al2023", "provided.al2", "nodejs22.x", "nodejs20.x", "python3.13", "python3.12", "python3.11",
-	"java21", "java17", "dotnet8", "ruby3.3",
+	"provided.al2023", "nodejs24.x", "nodejs22.x", "python3.14", "python3.13", "python3.12",
+	"java25", "java21", "dotnet10", "ruby3.4", "ruby3.3",
 }
 
 func perContainer(r *plan.Resource, check func(map[string]any) string) []string {

@@ -70,8 +70,8 @@ var elbRules = []Rule{
 			}
 			return onlyIf(p == "HTTP" || p == "TCP" || p == "UDP" || p == "TCP_UDP", fmt.Sprintf("%s listener on port %v", p, get(r, "port")))
 		}},
-	{ID: "PP.ELB.2", Title: "Network Load Balancers with a TLS listener have access logging enabled", Severity: Medium, Types: []string{tLB},
-		Fix: "set accessLogs {enabled: true, bucket: the logs bucket, prefix: nlb} (AWSGuard elb-logging-enabled; an NLB logs TLS connections only, so a TCP-only NLB has nothing to log)",
+	{ID: "PP.ELB.2", Title: "Network Load Balancers have access logging enabled", Severity: Medium, Types: []string{tLB},
+		Fix: "set accessLogs {enabled: true, bucket: the logs bucket, prefix: nlb} (AWSGuard elb-logging-enabled); an NLB logs its TLS listeners, so logging is ready when TLS arrives",
 		Check: func(s *Stack, r *plan.Resource) []string {
 			if str(r, "loadBalancerType") != "network" || boolean(r, "accessLogs.enabled") {
 				return nil
@@ -81,7 +81,7 @@ var elbRules = []Rule{
 					return []string{fmt.Sprintf("TLS listener %s on port %v, but access logs are off", l.Name, get(l, "port"))}
 				}
 			}
-			return nil
+			return []string{"access logs are off (nothing to log until a TLS listener exists, but nothing is ready when one does)"}
 		}},
 	{ID: "PP.ELB.1", Title: "Network Load Balancers balance across zones", Severity: Low, Types: []string{tLB},
 		Fix: "set enableCrossZoneLoadBalancing true",

@@ -31,10 +31,7 @@ func init() {
 		"PP.EC2.2": {stack: "dev", mutate: func(m *mutable) {
 			m.set(tLaunchTemplate, "network-nat", "blockDeviceMappings", []any{map[string]any{"deviceName": "/dev/xvda", "ebs": map[string]any{"deleteOnTermination": "false"}}})
 		}},
-		"PP.ELB.2": {mutate: func(m *mutable) {
-			m.set(tListener, "push-autoconnect-nlb", "protocol", "TLS")
-			m.set(tListener, "push-autoconnect-nlb", "certificateArn", "arn:aws:acm:eu-central-1:123456789012:certificate/seed")
-		}},
+		"PP.ELB.2": {mutate: func(m *mutable) { m.set(tLB, "push-nlb", "accessLogs", nil) }},
 		"EC2.15": {fix: true, mutate: func(m *mutable) {
 			m.set(tVPC, "network-vpc", "subnetSpecs", []any{map[string]any{"type": "Private"}})
 		}},
