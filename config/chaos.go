@@ -69,3 +69,34 @@ func resolveChaos(in ChaosInput, highAvailability bool, p profile, errs *Errors)
 	}
 	return c
 }
+
+// checkChaos refuses, with the rest of the config, experiments the stack
+// could not run or stop: they need the alarms (their stop conditions), a
+// MySQL standby and a cache replica to fail over to, an AZ of the stack's,
+// and the service they stop.
+func checkChaos(cfg *Config, errs *Errors) {
+	c := cfg.Chaos
+	if !c.Enabled {
+		return
+	}
+	if !cfg.Alarms.Enabled {
+		errs.add("chaos.enabled", "true", "needs alarms.enabled true: every experiment stops on the alarms that say users are being failed (or set chaos.enabled false)")
+	}
+	// Database and cache shapes the profile already refuses are not
+	// reported twice.
+	reported := func(key string) bool {
+		return slices.ContainsFunc(*errs, func(e *FieldError) bool { return e.Key == key })
+	}
+	if !cfg.Database.MultiAZ && !reported("database.multiAz") {
+		errs.add("chaos.enabled", "true", "needs database.multiAz true: the MySQL experiment forces a failover to the standby")
+	}
+	if cfg.Cache.Nodes < 2 && !reported("cache.nodes") {
+		errs.add("chaos.enabled", "true", "needs cache.nodes 2 or more (is %d): the cache experiment cuts the primary's AZ, which needs a replica elsewhere to promote", cfg.Cache.Nodes)
+	}
+	if azs := cfg.Network.AvailabilityZones; c.AvailabilityZone != "" && len(azs) > 0 && !slices.Contains(azs, c.AvailabilityZone) {
+		errs.add("chaos.availabilityZone", quote(c.AvailabilityZone), "must be one of network.availabilityZones (%s)", strings.Join(azs, ", "))
+	}
+	if c.Service == "pushmessages" && !(cfg.Logs.Enabled && cfg.Logs.Processing) {
+		errs.add("chaos.service", quote(c.Service), "the Push Messages API runs only with logs.enabled and logs.processing; choose another service")
+	}
+}

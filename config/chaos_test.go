@@ -73,3 +73,42 @@ func TestChaosEffective(t *testing.T) {
 		}
 	}
 }
+
+// TestChaosNeedsWhatItExercises: experiments the stack could not run or
+// stop are refused with the config, naming the key to change.
+func TestChaosNeedsWhatItExercises(t *testing.T) {
+	for _, c := range []struct {
+		edit          map[string]string
+		key, contains string
+	}{
+		{map[string]string{"pushplatform:alarms": `{"enabled":false}`}, "chaos.enabled", "alarms.enabled"},
+		{map[string]string{"pushplatform:database": `{"multiAz":false}`}, "chaos.enabled", "database.multiAz"},
+		// Under HA the cache's own check refuses one node; chaos adds nothing.
+		{map[string]string{"pushplatform:cache": `{"nodes":1}`}, "cache.nodes", "2 or more"},
+		// Without HA (the dev profile) chaos names what it lacks.
+		{map[string]string{"pushplatform:highAvailability": "false", "pushplatform:chaos": `{"enabled":true}`, "pushplatform:alarms": `{"enabled":true}`},
+			"chaos.enabled", "cache.nodes 2 or more (is 1)"},
+		{map[string]string{"pushplatform:highAvailability": "false", "pushplatform:chaos": `{"enabled":true}`, "pushplatform:alarms": `{"enabled":true}`},
+			"chaos.enabled", "database.multiAz"},
+		{map[string]string{"pushplatform:chaos": `{"availabilityZone":"eu-west-1a"}`}, "chaos.availabilityZone", "eu-central-1a, eu-central-1b, eu-central-1c"},
+		{map[string]string{"pushplatform:chaos": `{"service":"pushmessages"}`, "pushplatform:logs": `{"enabled":false}`}, "chaos.service", "logs.processing"},
+	} {
+		v := withChaos(true, "")
+		for k, x := range c.edit {
+			v[k] = x
+		}
+		_, err := Resolve("pushplatform", "test", v)
+		var errs Errors
+		if !errors.As(err, &errs) {
+			t.Errorf("%v: err = %v, want config.Errors", c.edit, err)
+			continue
+		}
+		i := slices.IndexFunc(errs, func(e *FieldError) bool { return e.Key == c.key && strings.Contains(e.Error(), c.contains) })
+		if i < 0 {
+			t.Errorf("%v: errors %v, want %s saying %q", c.edit, errs, c.key, c.contains)
+		}
+	}
+	if _, err := Resolve("pushplatform", "test", withChaos(true, "")); err != nil {
+		t.Errorf("the HA profile with chaos: %v", err)
+	}
+}

@@ -173,6 +173,7 @@ func Resolve(project, stack string, values map[string]string) (*Config, error) {
 		}
 	}
 	cfg.Chaos = resolveChaos(chaos, cfg.HighAvailability, p, &errs)
+	checkChaos(cfg, &errs)
 	cfg.Services["autoconnect"] = sizeAutoconnect(cfg.Push, cfg.Services["autoconnect"], &errs)
 	if key, ok := values[prefix+"pushCryptoKey"]; ok && key != "" {
 		if err := CheckFernetKey(key); err != nil {

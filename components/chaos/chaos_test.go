@@ -264,7 +264,7 @@ func TestRefusals(t *testing.T) {
 	}{
 		"no alarms":     {"prod", nil, nil, []string{"chaos.enabled needs the alarms"}},
 		"too many":      {"prod", six, nil, []string{"6 stop alarms", "at most 5"}},
-		"foreign AZ":    {"prod", testAlarms, func(v map[string]string) { v["pushplatform:chaos"] = `{"availabilityZone":"eu-west-1a"}` }, []string{`chaos.availabilityZone "eu-west-1a"`}},
+		"foreign AZ":    {"prod", testAlarms, func(v map[string]string) { v["pushplatform:chaos"] = `{"availabilityZone":"eu-west-1a"}` }, []string{`chaos.availabilityZone = "eu-west-1a"`}},
 		"dev, not HA":   {"dev", testAlarms, nil, []string{"database.multiAz", "cache.nodes 2 or more (is 1)"}},
 		"dev, no alarm": {"dev", nil, nil, []string{"chaos.enabled needs the alarms", "database.multiAz"}},
 	} {

@@ -72,15 +72,16 @@ func TestStacks(t *testing.T) {
 }
 
 // TestStackRefusals: chaos on without alarms, or on a stack without the
-// standbys it fails over to, is a configuration error naming the keys.
+// standbys it fails over to, is a configuration error naming the keys,
+// raised with the rest of the config before anything is registered.
 func TestStackRefusals(t *testing.T) {
 	for name, c := range map[string]struct {
 		stack, chaos, alarms string
 		want                 []string
 	}{
-		"dev":                {"dev", `{"enabled":true}`, "", []string{"alarms.enabled true or chaos.enabled false", "database.multiAz", "cache.nodes"}},
-		"prod without alarm": {"prod", "", `{"enabled":false}`, []string{"chaos.enabled needs the alarms"}},
-		"absent service":     {"prod", `{"service":"pushmessages"}`, "", []string{"chaos.service pushmessages", "logs.processing"}},
+		"dev":                {"dev", `{"enabled":true}`, "", []string{"invalid stack configuration", "alarms.enabled true", "database.multiAz", "cache.nodes"}},
+		"prod without alarm": {"prod", "", `{"enabled":false}`, []string{"invalid stack configuration", "chaos.enabled = true: needs alarms.enabled true"}},
+		"absent service":     {"prod", `{"service":"pushmessages"}`, "", []string{"invalid stack configuration", `chaos.service = "pushmessages"`, "logs.processing"}},
 	} {
 		_, err := plantest.RunWith(t, c.stack, func(v map[string]string) {
 			if c.chaos != "" {
