@@ -21,7 +21,7 @@ func (rep *Report) WriteText(w io.Writer) {
 		write func(io.Writer)
 	}{
 		{"Configuration", rep.writeConfig},
-		{"Component tree", rep.writeTree},
+		{"Component tree", rep.WriteTree},
 		{"Resources by type", rep.writeCounts},
 		{"Data stores", rep.writeStores},
 		{"Services", rep.writeServices},
@@ -67,10 +67,15 @@ func (rep *Report) writeConfig(w io.Writer) {
 	tw.Flush()
 }
 
-// WriteTree prints the component tree alone (the markdown report folds it).
-func (rep *Report) WriteTree(w io.Writer) { rep.writeTree(w) }
+// WriteTree prints the component tree alone.
+func (rep *Report) WriteTree(w io.Writer) { rep.writeTree(w, false) }
 
-func (rep *Report) writeTree(w io.Writer) {
+// WriteCompactTree prints the components with their resource counts and,
+// of the plain resources, only the protected or retained ones (what holds
+// data): the pull-request comment's tree, which must fit GitHub's limit.
+func (rep *Report) WriteCompactTree(w io.Writer) { rep.writeTree(w, true) }
+
+func (rep *Report) writeTree(w io.Writer, compact bool) {
 	fmt.Fprintf(w, "%s-%s (pulumi:pulumi:Stack)\n", rep.Project, rep.Stack)
 	expansions := map[string]Expansion{}
 	for _, e := range rep.Remote {
@@ -78,6 +83,11 @@ func (rep *Report) writeTree(w io.Writer) {
 	}
 	var walk func(nodes []*Node, indent string)
 	walk = func(nodes []*Node, indent string) {
+		if compact {
+			nodes = slices.DeleteFunc(slices.Clone(nodes), func(n *Node) bool {
+				return len(n.Children) == 0 && len(n.Counts) == 0 && !n.Remote && !n.Protect && !n.Retain
+			})
+		}
 		for i, n := range nodes {
 			branch, next := "├─ ", "│  "
 			if i == len(nodes)-1 {

@@ -77,11 +77,16 @@ func TestMarkdownReport(t *testing.T) {
 		"| Component | dev | prod |", "a difference of +",
 		"| Waiver | Resources | Covers | Reason |", "| RDS.23 | `datastores-mysql` | 1 |",
 		"### Estimated first deploy of `prod`", "**Critical path**",
-		"```mermaid\nflowchart LR", "<summary>Component tree</summary>", "pushplatform:datastores:DataStores datastores",
+		"```mermaid\nflowchart LR", "<summary>Component tree (components", "pushplatform:datastores:DataStores datastores",
+		// The compact tree keeps what holds data and leaves out the rest.
+		"aws:rds:Instance datastores-mysql  [protected, retained on delete]",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
+	}
+	if strings.Contains(out, "aws:vpc:SecurityGroupIngressRule datastores-cache-from-app-producer-6379") {
+		t.Error("the markdown tree lists every security-group rule; it should count them")
 	}
 }
 

@@ -66,8 +66,8 @@ func (rv *Review) WriteMarkdown(w io.Writer) {
 			fmt.Fprintf(w, "\n<details><summary>Diagram</summary>\n\n```mermaid\n%s```\n\n</details>\n", rv.Diagram)
 		}},
 		{"component tree", func(w io.Writer) {
-			fmt.Fprintln(w, "\n<details><summary>Component tree</summary>\n\n```")
-			rv.Report.WriteTree(w)
+			fmt.Fprintln(w, "\n<details><summary>Component tree (components with their resource counts, and the resources that hold data; the text plan lists every resource)</summary>\n\n```")
+			rv.Report.WriteCompactTree(w)
 			fmt.Fprintln(w, "```\n\n</details>")
 		}},
 		{"cost lines", func(w io.Writer) {
