@@ -236,7 +236,7 @@ func Rules() []Rule {
 	for _, group := range [][]Rule{
 		rdsRules, elastiCacheRules, dynamoDBRules, s3Rules, ecsRules, elbRules,
 		cloudFrontRules, lambdaRules, ec2Rules, registryRules, iamRules, projectRules, moreRules, backupRules, alarmRules,
-		acmRules, chaosRules,
+		acmRules, chaosRules, checkovRules,
 	} {
 		all = append(all, group...)
 	}

@@ -105,9 +105,24 @@ var projectRules = []Rule{
 			return out
 		}},
 	{ID: "PP.KMS.1", Title: "Data at rest is encrypted with customer-managed KMS keys", Severity: Low,
-		Types: []string{tRDS, tCache, tTable, tQueue, tSecret, tRepository, tFirehose, tLogGroup},
-		Fix:   "create a KMS key per data class and set kmsKeyId/kmsKeyArn on the resource",
+		Types: []string{tRDS, tCache, tTable, tQueue, tSecret, tRepository, tFirehose, tLogGroup, tFunction},
+		Fix:   "create a KMS key per data class and set kmsKeyId/kmsKeyArn on the resource (a function's environment: kmsKeyArn, checkov CKV_AWS_173; Performance Insights: performanceInsightsKmsKeyId, CKV_AWS_354)",
 		Check: func(_ *Stack, r *plan.Resource) []string {
+			switch r.Type {
+			case tFunction:
+				// Only a function with an environment holds data at rest.
+				if vars, _ := get(r, "environment.variables").(map[string]any); len(vars) == 0 || str(r, "kmsKeyArn") != "" {
+					return nil
+				}
+				return []string{"its environment is encrypted with the AWS-managed Lambda key, not a customer-managed one"}
+			case tRDS:
+				if boolean(r, "performanceInsightsEnabled") && str(r, "performanceInsightsKmsKeyId") == "" {
+					if str(r, "kmsKeyId") == "" {
+						return []string{"storage and Performance Insights are encrypted with the AWS-managed RDS key, not a customer-managed one"}
+					}
+					return []string{"Performance Insights is encrypted with the AWS-managed key, not a customer-managed one"}
+				}
+			}
 			for _, path := range []string{"kmsKeyId", "kmsKeyArn", "kmsMasterKeyId", "serverSideEncryption.kmsKeyArn", "serverSideEncryption.keyArn"} {
 				if str(r, path) != "" {
 					return nil
