@@ -238,9 +238,9 @@ func newChaos(ctx *pulumi.Context, p *Platform, obs *observability.Observability
 		Config: cfg.Chaos, Cluster: p.Cluster, Service: chaos.Target{App: cfg.Chaos.Service, Name: svc},
 		Database: cfg.Database, MySQLArn: p.Stores.MySQL.Arn,
 		Cache: cfg.Cache, CacheGroupID: p.Stores.Cache.ReplicationGroupID,
-		// The replication group's own Name tag and the stack's default
-		// Stack tag: FIS finds replication groups by tag only.
-		CacheTags:  map[string]string{"Name": "datastores-cache", "Stack": ctx.Stack()},
+		// The tags the replication group carries itself: FIS finds
+		// replication groups by tag.
+		CacheTags:  p.Stores.Cache.Tags,
 		StopAlarms: stops,
 	})
 	if err != nil {

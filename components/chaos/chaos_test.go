@@ -187,10 +187,14 @@ func TestTargets(t *testing.T) {
 		cache["parameters"].(map[string]any)["availabilityZoneIdentifier"] != "eu-central-1a" {
 		t.Errorf("cache target %v", cache)
 	}
-	// The tags select this stack's group: its own Name tag, the stack's
-	// default Stack tag.
-	if tags := rg.Input("tags").(map[string]any); tags["Name"] != "datastores-cache" {
-		t.Errorf("the replication group's tags %v do not match the target", tags)
+	// The tags select this stack's group: tags the group carries itself,
+	// not the stack's default tags.
+	tags := rg.Input("tags").(map[string]any)
+	for _, kv := range cache["resourceTags"].([]any) {
+		kv := kv.(map[string]any)
+		if tags[kv["key"].(string)] != kv["value"] {
+			t.Errorf("the target's tag %v is not on the replication group (%v)", kv, tags)
+		}
 	}
 	if azs := plantest.Strings(rg.Input("preferredCacheClusterAzs")); len(azs) == 0 || azs[0] != "eu-central-1a" {
 		t.Errorf("the cache primary is in %v, the experiment cuts eu-central-1a", azs)

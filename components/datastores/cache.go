@@ -34,6 +34,10 @@ type Cache struct {
 	// ElastiCache metrics are per node), primary first.
 	ReplicationGroupID pulumi.StringOutput
 	MemberClusterIDs   []pulumi.StringOutput
+	// Tags are the tags set on the replication group itself, which the
+	// chaos experiment selects it by (FIS finds replication groups by
+	// tag); they do not depend on the stack's default tags.
+	Tags map[string]string
 }
 
 // CachePort is the port the cache listens on.
@@ -50,7 +54,8 @@ const EvictionPolicy = "noeviction"
 
 func newCache(ctx *pulumi.Context, name string, c config.Cache, net *network.Network, parent pulumi.Resource) (*Cache, error) {
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	out := &Cache{Port: CachePort, Replicas: c.Nodes - 1}
+	out := &Cache{Port: CachePort, Replicas: c.Nodes - 1,
+		Tags: map[string]string{"Name": name + "-cache", "Stack": ctx.Stack()}}
 
 	sg, err := network.NewSecurityGroup(ctx, name+"-cache", &network.SecurityGroupArgs{
 		VpcID:       net.VpcID,
@@ -144,7 +149,7 @@ func newCache(ctx *pulumi.Context, name string, c config.Cache, net *network.Net
 				LogType:         pulumi.String("slow-log"),
 			},
 		},
-		Tags: pulumi.StringMap{"Name": pulumi.String(name + "-cache")},
+		Tags: pulumi.ToStringMap(out.Tags),
 	}
 	if c.Protect {
 		args.FinalSnapshotIdentifier = pulumi.String(config.CacheFinalSnapshot(ctx.Stack()))

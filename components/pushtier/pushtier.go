@@ -339,9 +339,10 @@ func newNLB(ctx *pulumi.Context, name string, args *Args, parent pulumi.Resource
 		Tags:                         pulumi.StringMap{"Name": pulumi.String(name + "-nlb")},
 		// Access logs on from the start: an NLB writes them only for TLS
 		// listeners (ELB user guide, "Access logs for your Network Load
-		// Balancer"), so they begin when it terminates TLS (a certificate
-		// or the domain) with no change here. AWS checks the bucket policy
-		// when logging is turned on.
+		// Balancer"), so they begin when it terminates TLS (a certificate,
+		// or the domain with tlsTermination nlb) with no change here; with
+		// tlsTermination task it passes TCP and logs nothing. AWS checks
+		// the bucket policy when logging is turned on.
 		AccessLogs: &lb.LoadBalancerAccessLogsArgs{
 			Bucket: args.Stores.Buckets.Logs.Name, Prefix: pulumi.String(datastores.LogPrefixNLB), Enabled: pulumi.Bool(true),
 		},

@@ -27,6 +27,23 @@ var starResourceActions = []string{
 // wildcardOK reports an action that may take a type-wide resource: every
 // Describe/List/Get* read-only call of EC2 (none supports resource-level
 // permissions) and the listed ones.
+// scopingKeys are condition keys that narrow which resources a statement
+// reaches; a condition on anything else (aws:SecureTransport, a source IP)
+// leaves a wildcard resource as wide as it was.
+var scopingKeys = []string{"ec2:Vpc", "ec2:CreateAction", "ecs:cluster", "cloudwatch:namespace"}
+
+func scopedByCondition(st plan.PolicyStatement) bool {
+	for _, vars := range st.Condition {
+		for k := range vars {
+			if slices.Contains(scopingKeys, k) || strings.HasPrefix(k, "aws:ResourceTag/") || strings.HasPrefix(k, "aws:RequestTag/") ||
+				strings.HasPrefix(k, "ec2:ResourceTag/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func wildcardOK(action string) bool {
 	return slices.Contains(starResourceActions, action) || strings.HasPrefix(action, "ec2:Describe")
 }
@@ -67,8 +84,8 @@ var iamRules = []Rule{
 				if len(all) == 0 {
 					return ""
 				}
-				if len(st.Condition) > 0 {
-					return "" // narrowed by a condition (a VPC, a tag, a namespace)
+				if scopedByCondition(st) {
+					return "" // narrowed by a condition on the resource (a VPC, a tag, a cluster, a namespace)
 				}
 				var wide []string
 				for _, a := range st.Action {
