@@ -7,29 +7,18 @@ import (
 	"testing"
 )
 
-func withBackups(ha bool, backups string) map[string]string {
-	v := base()
-	if ha {
-		v["pushplatform:highAvailability"] = "true"
-	}
-	if backups != "" {
-		v["pushplatform:backups"] = backups
-	}
-	return v
-}
-
 func TestBackupsProfiles(t *testing.T) {
-	dev := resolve(t, withBackups(false, "")).Backups
+	dev := resolve(t, withSetting(false, "backups", "")).Backups
 	if dev.Enabled || dev.VaultLock || dev.Protect {
 		t.Errorf("dev backups = %+v, want off, unlocked, unprotected", dev)
 	}
-	prod := resolve(t, withBackups(true, "")).Backups
+	prod := resolve(t, withSetting(true, "backups", "")).Backups
 	want := Backups{Enabled: true, RetentionDays: 35, Schedule: DefaultBackupSchedule, VaultLock: true, Protect: true}
 	if prod != want {
 		t.Errorf("prod backups = %+v, want %+v", prod, want)
 	}
 	// dev turned on keeps a week, locked like prod's vault.
-	on := resolve(t, withBackups(false, `{"enabled":true}`)).Backups
+	on := resolve(t, withSetting(false, "backups", `{"enabled":true}`)).Backups
 	if !on.Enabled || on.RetentionDays != 7 || !on.VaultLock || on.Protect {
 		t.Errorf("dev with backups.enabled = %+v", on)
 	}
@@ -45,7 +34,7 @@ func TestBackupsAccepted(t *testing.T) {
 		`{"schedule":"cron(15 4 1 * ? *)"}`,
 		`{"vaultLock":false}`,
 	} {
-		if _, err := Resolve("pushplatform", "test", withBackups(true, in)); err != nil {
+		if _, err := Resolve("pushplatform", "test", withSetting(true, "backups", in)); err != nil {
 			t.Errorf("%s: %v", in, err)
 		}
 	}
@@ -71,7 +60,7 @@ func TestBackupsRefused(t *testing.T) {
 		{false, `{"vaultLock":true}`, "backups.vaultLock", "needs backups.enabled"},
 		{true, `{"retentionDay":35}`, "backups.retentionDay", "retentionDays"},
 	} {
-		_, err := Resolve("pushplatform", "test", withBackups(c.ha, c.in))
+		_, err := Resolve("pushplatform", "test", withSetting(c.ha, "backups", c.in))
 		var errs Errors
 		if !errors.As(err, &errs) {
 			t.Errorf("%s: err = %v, want config.Errors", c.in, err)
@@ -89,7 +78,7 @@ func TestBackupsRefused(t *testing.T) {
 }
 
 func TestBackupsEffective(t *testing.T) {
-	eff := resolve(t, withBackups(true, "")).Effective()
+	eff := resolve(t, withSetting(true, "backups", "")).Effective()
 	for k, want := range map[string]string{
 		"backups.enabled": "true", "backups.retentionDays": "35", "backups.schedule": DefaultBackupSchedule,
 		"backups.coldStorageAfterDays": "0", "backups.vaultLock": "true", "backups.protect": "true",

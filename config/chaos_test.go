@@ -7,23 +7,12 @@ import (
 	"testing"
 )
 
-func withChaos(ha bool, chaos string) map[string]string {
-	v := base()
-	if ha {
-		v["pushplatform:highAvailability"] = "true"
-	}
-	if chaos != "" {
-		v["pushplatform:chaos"] = chaos
-	}
-	return v
-}
-
 func TestChaosProfiles(t *testing.T) {
-	dev := resolve(t, withChaos(false, "")).Chaos
+	dev := resolve(t, withSetting(false, "chaos", "")).Chaos
 	if dev != (Chaos{Enabled: false, Service: "producer", DurationMinutes: 10}) {
 		t.Errorf("dev chaos = %+v, want off", dev)
 	}
-	prod := resolve(t, withChaos(true, ""))
+	prod := resolve(t, withSetting(true, "chaos", ""))
 	if want := (Chaos{Enabled: true, Service: "producer", DurationMinutes: 10}); prod.Chaos != want {
 		t.Errorf("prod chaos = %+v, want %+v", prod.Chaos, want)
 	}
@@ -31,7 +20,7 @@ func TestChaosProfiles(t *testing.T) {
 	if z := prod.Chaos.Zone(prod.Network.AvailabilityZones); z != "eu-central-1c" {
 		t.Errorf("default zone %q, want the last AZ", z)
 	}
-	set := resolve(t, withChaos(true, `{"enabled":false,"availabilityZone":"eu-central-1b","service":"autoconnect","durationMinutes":720}`)).Chaos
+	set := resolve(t, withSetting(true, "chaos", `{"enabled":false,"availabilityZone":"eu-central-1b","service":"autoconnect","durationMinutes":720}`)).Chaos
 	if set != (Chaos{AvailabilityZone: "eu-central-1b", Service: "autoconnect", DurationMinutes: 720}) || set.Zone([]string{"eu-central-1a"}) != "eu-central-1b" {
 		t.Errorf("chaos with every key = %+v", set)
 	}
@@ -46,7 +35,7 @@ func TestChaosRefused(t *testing.T) {
 		{`{"durationMinutes":721}`, "chaos.durationMinutes", "1 to 720"},
 		{`{"enable":true}`, "chaos.enable", "enabled"},
 	} {
-		_, err := Resolve("pushplatform", "test", withChaos(true, c.in))
+		_, err := Resolve("pushplatform", "test", withSetting(true, "chaos", c.in))
 		var errs Errors
 		if !errors.As(err, &errs) {
 			t.Errorf("%s: err = %v, want config.Errors", c.in, err)
@@ -64,7 +53,7 @@ func TestChaosRefused(t *testing.T) {
 }
 
 func TestChaosEffective(t *testing.T) {
-	eff := resolve(t, withChaos(true, "")).Effective()
+	eff := resolve(t, withSetting(true, "chaos", "")).Effective()
 	for k, want := range map[string]string{
 		"chaos.enabled": "true", "chaos.availabilityZone": "eu-central-1c", "chaos.service": "producer", "chaos.durationMinutes": "10",
 	} {
@@ -93,7 +82,7 @@ func TestChaosNeedsWhatItExercises(t *testing.T) {
 		{map[string]string{"pushplatform:chaos": `{"availabilityZone":"eu-west-1a"}`}, "chaos.availabilityZone", "eu-central-1a, eu-central-1b, eu-central-1c"},
 		{map[string]string{"pushplatform:chaos": `{"service":"pushmessages"}`, "pushplatform:logs": `{"enabled":false}`}, "chaos.service", "logs.processing"},
 	} {
-		v := withChaos(true, "")
+		v := withSetting(true, "chaos", "")
 		for k, x := range c.edit {
 			v[k] = x
 		}
@@ -108,7 +97,7 @@ func TestChaosNeedsWhatItExercises(t *testing.T) {
 			t.Errorf("%v: errors %v, want %s saying %q", c.edit, errs, c.key, c.contains)
 		}
 	}
-	if _, err := Resolve("pushplatform", "test", withChaos(true, "")); err != nil {
+	if _, err := Resolve("pushplatform", "test", withSetting(true, "chaos", "")); err != nil {
 		t.Errorf("the HA profile with chaos: %v", err)
 	}
 }

@@ -19,6 +19,19 @@ func base() map[string]string {
 	}
 }
 
+// withSetting is base(), highAvailability on or off, and one project key
+// set to value (none when value is empty).
+func withSetting(ha bool, key, value string) map[string]string {
+	v := base()
+	if ha {
+		v["pushplatform:highAvailability"] = "true"
+	}
+	if value != "" {
+		v["pushplatform:"+key] = value
+	}
+	return v
+}
+
 func resolve(t *testing.T, values map[string]string) *Config {
 	t.Helper()
 	cfg, err := Resolve("pushplatform", "test", values)

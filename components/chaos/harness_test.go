@@ -1,6 +1,7 @@
 package chaos_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -47,4 +48,20 @@ func runChaos(t *testing.T, stack string, alarms map[string]string, edit func(ma
 		})
 		return err
 	})
+}
+
+// refused reports a refusal that did not happen, or whose error lacks one
+// of want; it says whether there was an error to look at.
+func refused(t *testing.T, name string, err error, want []string) bool {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: accepted", name)
+		return false
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("%s: %v, want %q", name, err, w)
+		}
+	}
+	return true
 }

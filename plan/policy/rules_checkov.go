@@ -42,18 +42,10 @@ var checkovRules = []Rule{
 			if r.InputString("policy") == "" {
 				return []string{"no key policy: the default one lets every IAM principal of the account with kms:* use the key"}
 			}
-			doc, err := plan.ParsePolicy(r.InputString("policy"))
-			if err != nil {
-				return []string{"key policy is not valid JSON"}
-			}
-			var out []string
-			for _, st := range doc.Statement {
-				anyone := slices.Contains(st.Principal["AWS"], "*") || slices.Contains(st.Principal["*"], "*")
-				if st.Effect == "Allow" && anyone && len(st.Condition) == 0 {
-					out = append(out, fmt.Sprintf("statement %q allows any principal with no condition", st.Sid))
-				}
-			}
-			return out
+			return eachStatement(r, "policy", "key policy is not valid JSON", func(st plan.PolicyStatement) []string {
+				return onlyIf(st.Effect == "Allow" && anyPrincipal(st) && len(st.Condition) == 0,
+					fmt.Sprintf("statement %q allows any principal with no condition", st.Sid))
+			})
 		}},
 	{ID: "PP.IAM.4", Title: "No role has an administrator policy attached", Severity: High, Types: []string{tPolicyAttachment},
 		Fix: "attach a policy scoped to the role's job, never AdministratorAccess, IAMFullAccess or PowerUserAccess (checkov CKV_AWS_274, CKV2_AWS_56)",
@@ -69,17 +61,9 @@ var checkovRules = []Rule{
 	{ID: "PP.IAM.5", Title: "Roles trust AWS services, not other accounts", Severity: High, Types: []string{tRole},
 		Fix: "trust service principals (with aws:SourceAccount); cross-account access needs its own reviewed role (checkov CKV_AWS_61)",
 		Check: func(_ *Stack, r *plan.Resource) []string {
-			doc, err := plan.ParsePolicy(r.InputString("assumeRolePolicy"))
-			if err != nil {
-				return []string{"trust policy is not valid JSON"}
-			}
-			var out []string
-			for _, st := range doc.Statement {
-				if st.Effect == "Allow" && len(st.Principal["AWS"]) > 0 {
-					out = append(out, fmt.Sprintf("trusts the AWS principals %v", st.Principal["AWS"]))
-				}
-			}
-			return out
+			return eachStatement(r, "assumeRolePolicy", "trust policy is not valid JSON", func(st plan.PolicyStatement) []string {
+				return onlyIf(st.Effect == "Allow" && len(st.Principal["AWS"]) > 0, fmt.Sprintf("trusts the AWS principals %v", st.Principal["AWS"]))
+			})
 		}},
 	{ID: "PP.ELB.3", Title: "HTTP target groups check a health path", Severity: Medium, Types: []string{tTargetGroup},
 		Fix: "set healthCheck.path to the app's health endpoint (checkov CKV_AWS_261): a TCP check passes a process that answers nothing",

@@ -102,12 +102,8 @@ var iamRules = []Rule{
 	{ID: "PP.IAM.2", Title: "Roles that AWS services assume are bound to this account", Severity: Medium, Types: []string{tRole},
 		Fix: "add an aws:SourceAccount (or sts:ExternalId) condition to the trust policy of ecs-tasks/firehose roles",
 		Check: func(_ *Stack, r *plan.Resource) []string {
-			doc, err := plan.ParsePolicy(r.InputString("assumeRolePolicy"))
-			if err != nil {
-				return []string{"trust policy is not valid JSON"}
-			}
-			var out []string
-			for _, st := range doc.Statement {
+			return eachStatement(r, "assumeRolePolicy", "trust policy is not valid JSON", func(st plan.PolicyStatement) []string {
+				var out []string
 				for _, svc := range st.Principal["Service"] {
 					// Confused-deputy protection as the ECS and Firehose guides
 					// recommend; Lambda and EC2 roles are assumed by the service
@@ -116,30 +112,25 @@ var iamRules = []Rule{
 						out = append(out, fmt.Sprintf("%s may assume it with no source condition", svc))
 					}
 				}
-				if slices.Contains(st.Principal["AWS"], "*") || slices.Contains(st.Principal["*"], "*") {
+				if anyPrincipal(st) {
 					out = append(out, "anyone may assume it")
 				}
-			}
-			return out
+				return out
+			})
 		}},
 }
 
 // eachAllow applies check to every Allow statement of a role policy.
 func eachAllow(r *plan.Resource, check func(plan.PolicyStatement) string) []string {
-	doc, err := plan.ParsePolicy(r.InputString("policy"))
-	if err != nil {
-		return []string{"policy is not valid JSON"}
-	}
-	var out []string
-	for _, st := range doc.Statement {
+	return eachStatement(r, "policy", "policy is not valid JSON", func(st plan.PolicyStatement) []string {
 		if st.Effect != "Allow" {
-			continue
+			return nil
 		}
 		if p := check(st); p != "" {
-			out = append(out, fmt.Sprintf("statement %q: %s", st.Sid, p))
+			return []string{fmt.Sprintf("statement %q: %s", st.Sid, p)}
 		}
-	}
-	return out
+		return nil
+	})
 }
 
 // allOfAKind reports a resource that names no resource at all: "*", or an

@@ -26,16 +26,12 @@ var moreRules = []Rule{
 	{ID: "S3.6", Title: "S3 bucket policies restrict access to other AWS accounts", Severity: High, Types: []string{tBucketPolicy},
 		Fix: "grant other accounts no bucket-policy, ACL or encryption actions",
 		Check: func(_ *Stack, r *plan.Resource) []string {
-			doc, err := plan.ParsePolicy(r.InputString("policy"))
-			if err != nil {
-				return []string{"the bucket policy cannot be read"}
-			}
 			blocked := []string{"s3:*", "*", "s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPolicy", "s3:PutEncryptionConfiguration", "s3:PutObjectAcl"}
-			var out []string
-			for _, st := range doc.Statement {
+			return eachStatement(r, "policy", "the bucket policy cannot be read", func(st plan.PolicyStatement) []string {
 				if st.Effect != "Allow" {
-					continue
+					return nil
 				}
+				var out []string
 				for _, p := range st.Principal["AWS"] {
 					if p == "*" || strings.Contains(p, plan.FakeAccount) {
 						continue // public (S3.2/S3.3) or this account
@@ -46,8 +42,8 @@ var moreRules = []Rule{
 						}
 					}
 				}
-			}
-			return out
+				return out
+			})
 		}},
 	{ID: "EC2.3", Title: "EBS volumes of instances are encrypted at rest", Severity: Medium, Types: []string{tLaunchTemplate, tInstance},
 		Fix: "add a blockDeviceMappings entry for the root volume with ebs.encrypted true",

@@ -226,56 +226,28 @@ func shortType(t string) string {
 // description, an environment variable or a policy.
 func leakedSecretValues(s *Stack) []string {
 	secrets := map[string]bool{}
-	var collect func(v resource.PropertyValue, inSecret bool)
-	collect = func(v resource.PropertyValue, inSecret bool) {
-		switch {
-		case v.IsSecret():
-			collect(v.SecretValue().Element, true)
-		case v.IsOutput():
-			collect(v.OutputValue().Element, inSecret || v.OutputValue().Secret)
-		case v.IsArray():
-			for _, e := range v.ArrayValue() {
-				collect(e, inSecret)
-			}
-		case v.IsObject():
-			for _, e := range v.ObjectValue() {
-				collect(e, inSecret)
-			}
-		case v.IsString() && inSecret && len(v.StringValue()) >= 8:
-			secrets[v.StringValue()] = true
-		}
-	}
 	for _, r := range s.Res.Resources {
 		for _, v := range r.Inputs {
-			collect(v, false)
+			eachString(v, false, func(str string, secret bool) {
+				if secret && len(str) >= 8 {
+					secrets[str] = true
+				}
+			})
 		}
 	}
 	var out []string
-	var scan func(where string, v resource.PropertyValue)
-	scan = func(where string, v resource.PropertyValue) {
-		switch {
-		case v.IsSecret():
-			return
-		case v.IsOutput():
-			if !v.OutputValue().Secret {
-				scan(where, v.OutputValue().Element)
+	scan := func(where string, v resource.PropertyValue) {
+		eachString(v, false, func(str string, secret bool) {
+			if secret {
+				return
 			}
-		case v.IsArray():
-			for _, e := range v.ArrayValue() {
-				scan(where, e)
-			}
-		case v.IsObject():
-			for _, e := range v.ObjectValue() {
-				scan(where, e)
-			}
-		case v.IsString():
-			for secret := range secrets {
-				if strings.Contains(v.StringValue(), secret) {
+			for value := range secrets {
+				if strings.Contains(str, value) {
 					out = append(out, where+" holds a secret value in plain text")
 					return
 				}
 			}
-		}
+		})
 	}
 	for _, r := range s.Res.Resources {
 		for k, v := range r.Inputs {
@@ -288,4 +260,25 @@ func leakedSecretValues(s *Stack) []string {
 		}
 	}
 	return out
+}
+
+// eachString calls visit with every string inside v and whether it sits
+// inside a secret (a secret value or a secret output).
+func eachString(v resource.PropertyValue, inSecret bool, visit func(s string, secret bool)) {
+	switch {
+	case v.IsSecret():
+		eachString(v.SecretValue().Element, true, visit)
+	case v.IsOutput():
+		eachString(v.OutputValue().Element, inSecret || v.OutputValue().Secret, visit)
+	case v.IsArray():
+		for _, e := range v.ArrayValue() {
+			eachString(e, inSecret, visit)
+		}
+	case v.IsObject():
+		for _, e := range v.ObjectValue() {
+			eachString(e, inSecret, visit)
+		}
+	case v.IsString():
+		visit(v.StringValue(), inSecret)
+	}
 }

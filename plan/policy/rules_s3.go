@@ -120,8 +120,7 @@ func publicGrants(r *plan.Resource, isRisky func(string) bool) []string {
 		if st.Effect != "Allow" || restricted(st) {
 			continue
 		}
-		public := slices.Contains(st.Principal["*"], "*") || slices.Contains(st.Principal["AWS"], "*")
-		if !public {
+		if !anyPrincipal(st) {
 			continue
 		}
 		for _, a := range st.Action {
